@@ -1,0 +1,67 @@
+"""Suite-wide switches: what a fresh machine may lack is skipped with a reason, never in CI.
+
+CI sets NSPM_REQUIRE_ALL=1: then a missing Postgres, Chromium, Node or Java is a failure,
+not a skip, so a green CI means every test ran.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+REQUIRE_ALL = os.environ.get("NSPM_REQUIRE_ALL") == "1"
+
+
+def _database_is_postgres() -> bool:
+    from django.conf import settings
+
+    return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+def _missing(marker: str) -> str | None:
+    if marker == "postgres" and not _database_is_postgres():
+        return (
+            "needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/nspm "
+            "and run `make test` again"
+        )
+    if marker == "browser" and not Path(CHROMIUM).exists():
+        return f"needs Chromium at {CHROMIUM}: `apt-get install chromium`"
+    if marker == "node":
+        if not shutil.which("node"):
+            return "needs Node.js: install it, then `make test` runs `npm ci`"
+        if not (ROOT / "node_modules" / "axe-core").exists():
+            return "needs the npm packages: run `npm ci`"
+    if marker == "java":
+        if not shutil.which("java"):
+            return "needs Java 11+ for the Nu Html Checker: `apt-get install default-jre-headless`"
+        if not (ROOT / "node_modules" / "vnu-jar").exists():
+            return "needs the npm package vnu-jar: run `npm ci`"
+    return None
+
+
+def pytest_sessionstart(session):
+    if REQUIRE_ALL and not _database_is_postgres():
+        raise pytest.UsageError("NSPM_REQUIRE_ALL=1 but DATABASE_URL does not point at PostgreSQL")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for marker in ("postgres", "browser", "node", "java"):
+            if item.get_closest_marker(marker) is None:
+                continue
+            reason = _missing(marker)
+            if reason is None:
+                continue
+            if REQUIRE_ALL:
+                item.user_properties.append(("missing", reason))
+            else:
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def pytest_runtest_setup(item):
+    for name, reason in item.user_properties:
+        if name == "missing":
+            pytest.fail(f"CI must run this test, but it {reason}", pytrace=False)

@@ -1,0 +1,18 @@
+import logging
+
+
+class DropRequestFilter(logging.Filter):
+    """Strip the request object Django attaches to log records.
+
+    Formatters that serialise extra fields would otherwise write the client's
+    IP, user agent and query string into the log.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if hasattr(record, "request"):
+            record.request = None
+        if record.name == "django.request" and record.args:
+            # Keep the status code, drop the path (it may carry tokens).
+            record.msg = "%s"
+            record.args = (getattr(record, "status_code", ""),)
+        return True

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+NAVIGATION = [
+    ("pages:home", _("Start")),
+    ("helpline:detail", _("Stödtelefon")),
+    ("contacts:list", _("Kontakt")),
+    ("nmt:index", _("NMT")),
+    ("newsletter:signup", _("Nyhetsbrev")),
+    ("pages:about", _("Om NSPM")),
+]
+
+
+def site(request):
+    match = getattr(request, "resolver_match", None)
+    current = f"{match.namespace}:{match.url_name}" if match and match.namespace else ""
+    namespace = match.namespace if match else ""
+    return {
+        "quick_exit_url": settings.QUICK_EXIT_URL,
+        "navigation": [
+            {
+                "url_name": name,
+                "label": label,
+                "current": name == current
+                or (name.split(":")[0] == namespace and namespace != "pages"),
+            }
+            for name, label in NAVIGATION
+        ],
+    }

@@ -1,0 +1,152 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .validators import validate_document_upload
+
+
+class PageQuerySet(models.QuerySet):
+    def by_slug(self, slug: str) -> "Page":
+        return self.get(slug=slug)
+
+    def oldest_update_first(self):
+        return self.order_by("updated_on", "title")
+
+
+class Page(models.Model):
+    """A text page whose content editors own (about, accessibility, privacy, app intros)."""
+
+    # The pages the site's URLs point at; the slug ties a URL to its text.
+    START = "start"
+    ABOUT = "om-nspm"
+    HELPLINE = "stodtelefon"
+    NMT = "nmt"
+    NEWSLETTER = "nyhetsbrev"
+    ACCESSIBILITY = "tillganglighet"
+    PRIVACY = "personuppgifter"
+
+    slug = models.SlugField(
+        _("adress"),
+        unique=True,
+        help_text=_("Sidans nyckel. Bestämmer var texten visas; ändra inte."),
+    )
+    title = models.CharField(_("rubrik"), max_length=200, help_text=_("Sidans huvudrubrik (h1)."))
+    description = models.CharField(
+        _("beskrivning"),
+        max_length=300,
+        help_text=_("En eller två meningar som visas i sökmotorer och när sidan delas."),
+    )
+    body = models.TextField(
+        _("brödtext"),
+        help_text=_(
+            "Skriv vanlig text. Tom rad ger nytt stycke, ## i början av en rad ger en "
+            "mellanrubrik, - i början av en rad ger en punktlista och [text](adress) en länk."
+        ),
+    )
+    published_on = models.DateField(_("publiceringsdatum"))
+    updated_on = models.DateField(
+        _("senast uppdaterad"),
+        help_text=_("Sätts till dagens datum när texten ändras och sparas."),
+    )
+
+    history = HistoricalRecords(verbose_name=_("historik för sida"))
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sida")
+        verbose_name_plural = _("sidor")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(URL_NAMES.get(self.slug, "pages:home"))
+
+
+# Where each page's text is shown.
+URL_NAMES = {
+    Page.START: "pages:home",
+    Page.ABOUT: "pages:about",
+    Page.HELPLINE: "helpline:detail",
+    Page.NMT: "nmt:index",
+    Page.NEWSLETTER: "newsletter:signup",
+    Page.ACCESSIBILITY: "pages:accessibility",
+    Page.PRIVACY: "pages:privacy",
+}
+
+
+class DocumentQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+
+class Document(models.Model):
+    """A downloadable document (a brochure, a report) shown on a page."""
+
+    page = models.ForeignKey(
+        Page,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        verbose_name=_("visas på sidan"),
+        help_text=_("Dokumentet listas under sidans text."),
+    )
+    title = models.CharField(_("titel"), max_length=300)
+    slug = models.SlugField(
+        _("adress"), max_length=120, unique=True, help_text=_("Del av länken: /dokument/<adress>/")
+    )
+    file = models.FileField(
+        _("fil"),
+        upload_to="dokument/",
+        blank=True,
+        validators=[validate_document_upload],
+        help_text=_(
+            "PDF, Word, Excel, PowerPoint eller OpenDocument, högst 20 MB. Utan fil visas "
+            "dokumentet utan länk."
+        ),
+    )
+    file_type = models.CharField(_("filtyp"), max_length=10, blank=True, editable=False)
+    file_size = models.PositiveBigIntegerField(_("storlek i byte"), null=True, editable=False)
+    content_type = models.CharField(max_length=120, blank=True, editable=False)
+    order = models.PositiveIntegerField(_("ordning"), default=0)
+    published = models.BooleanField(_("publicerad"), default=True)
+
+    history = HistoricalRecords(verbose_name=_("historik för dokument"))
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dokument")
+        verbose_name_plural = _("dokument")
+        ordering = ["order", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # Type and size are read from the stored file so the listing never lies.
+        if self.file and not getattr(self.file, "_committed", True):
+            from .validators import ALLOWED, sniff_document
+
+            ext = sniff_document(self.file)
+            if ext:
+                self.file_type = ext
+                self.content_type = ALLOWED[ext]
+            self.file_size = self.file.size
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("pages:document", kwargs={"slug": self.slug})
+
+    @property
+    def has_file(self) -> bool:
+        return bool(self.file)
+
+    @property
+    def size_display(self) -> str:
+        """Size as Swedish readers expect it: "928 kB", "1,2 MB"."""
+        if not self.file_size:
+            return ""
+        if self.file_size < 1_000_000:
+            return f"{max(1, round(self.file_size / 1000))} kB"
+        return f"{self.file_size / 1_000_000:.1f} MB".replace(".", ",")

@@ -1,0 +1,92 @@
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from .models import Document, Page
+
+
+@require_safe
+def home(request):
+    page = Page.objects.by_slug(Page.START)
+    return render(request, "pages/home.html", {"page": page})
+
+
+@require_safe
+def content_page(request, slug: str):
+    page = get_object_or_404(Page.objects.prefetch_related(_published_documents()), slug=slug)
+    return render(request, "pages/page.html", {"page": page})
+
+
+def _published_documents():
+    from django.db.models import Prefetch
+
+    return Prefetch(
+        "documents", queryset=Document.objects.published(), to_attr="published_documents"
+    )
+
+
+@require_safe
+def document(request, slug: str):
+    doc = get_object_or_404(Document.objects.published(), slug=slug)
+    if not doc.file:
+        raise Http404
+    inline = doc.file_type == "pdf"
+    response = FileResponse(
+        doc.file.open("rb"),
+        as_attachment=not inline,
+        filename=f"{doc.slug}.{doc.file_type}",
+        content_type=doc.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    # A document is never a web page: no scripts, no plugins, whatever it contains.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+@require_safe
+def robots_txt(request):
+    body = "\n".join(
+        ["User-agent: *", "Disallow: /redaktion/", "Disallow: /nyhetsbrev/bekrafta/", ""]
+    )
+    return HttpResponse(body, content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def security_txt(request):
+    return render(
+        request,
+        "pages/security.txt",
+        {"site_url": settings.SITE_URL},
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # Render without touching the database: the layout's helpline box falls back
+    # to the plain numbers when it cannot read the schedule.
+    template = loader.get_template("500.html")
+    return HttpResponse(template.render({}, request), status=500)
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "403_csrf.html", status=403)
