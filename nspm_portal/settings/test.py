@@ -11,3 +11,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://nspm-test")}
 MEDIA_ROOT = env.path("MEDIA_ROOT", default="/tmp/nspm-test-media")  # noqa: S108
 SITE_URL = "https://nspm.test"
+
+# Serve static files straight from the source folders (no collectstatic needed).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

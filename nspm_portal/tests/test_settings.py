@@ -1,0 +1,69 @@
+"""Production settings refuse to start without the values they cannot guess."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+REQUIRED = {
+    "SECRET_KEY": "x" * 50,
+    "ALLOWED_HOSTS": "nspm.example.se",
+    "DATABASE_URL": "sqlite:////tmp/nspm-prod-settings-test.sqlite3",
+}
+
+
+def _load_prod_settings(env: dict) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in REQUIRED}
+    clean.update(env, DJANGO_SETTINGS_MODULE="nspm_portal.settings.prod")
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); print('started')"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize("missing", sorted(REQUIRED))
+def test_production_refuses_to_start_without_each_required_variable(missing):
+    env = {k: v for k, v in REQUIRED.items() if k != missing}
+    result = _load_prod_settings(env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert f"Environment variable {missing} is required" in result.stderr
+
+
+@pytest.mark.parametrize("missing", sorted(REQUIRED))
+def test_production_treats_a_blank_variable_as_missing(missing):
+    result = _load_prod_settings({**REQUIRED, missing: "  "})
+    assert result.returncode != 0
+    assert f"Environment variable {missing} is required" in result.stderr
+
+
+def test_production_starts_with_all_required_variables():
+    result = _load_prod_settings(REQUIRED)
+    assert result.returncode == 0, result.stderr
+    assert "started" in result.stdout
+
+
+def test_settings_are_swedish_and_stockholm_time(settings):
+    assert settings.LANGUAGE_CODE == "sv"
+    assert settings.TIME_ZONE == "Europe/Stockholm"
+    assert settings.USE_TZ is True
+
+
+def test_client_ip_uses_the_trusted_proxy_count(rf, settings):
+    from nspm_portal.clientip import client_ip
+
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_ip(request) == "10.0.0.1"
+    settings.TRUSTED_PROXY_COUNT = 1
+    # The client can write anything to the left; only the proxy's own entry counts.
+    assert client_ip(request) == "203.0.113.9"
+    settings.TRUSTED_PROXY_COUNT = 2
+    assert client_ip(request) == "6.6.6.6"

@@ -1,0 +1,89 @@
+"""Health check and error pages, with the database up and really down."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import Client, override_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PROBE = """
+import json, sys, django
+django.setup()
+from django.test import Client
+client = Client(raise_request_exception=False)
+out = {}
+for path in sys.argv[1:]:
+    r = client.get(path)
+    out[path] = {"status": r.status_code, "body": r.content.decode(),
+                 "cache": r.get("Cache-Control", "")}
+print(json.dumps(out))
+"""
+
+
+def get_with_database_down(*paths: str) -> dict:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "pages.tests.settings_db_down"}
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, *paths],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.django_db
+def test_healthz_is_ok_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert "no-cache" in response["Cache-Control"] and "max-age=0" in response["Cache-Control"]
+
+
+@pytest.fixture(scope="module")
+def down():
+    return get_with_database_down("/healthz", "/", "/om-nspm/", "/boom/")
+
+
+def test_healthz_is_503_when_the_database_is_down(down):
+    assert down["/healthz"]["status"] == 503
+    assert json.loads(down["/healthz"]["body"])["status"] != "ok"
+    assert "no-cache" in down["/healthz"]["cache"]
+
+
+@pytest.mark.parametrize("path", ["/", "/om-nspm/"])
+def test_public_pages_answer_a_clear_503_in_the_layout_when_the_database_is_down(down, path):
+    page = down[path]
+    assert page["status"] == 503
+    assert "Webbplatsen är tillfälligt otillgänglig" in page["body"]
+    # The layout still gives the numbers that matter, without a status.
+    assert 'href="tel:+4620390000"' in page["body"]
+    assert 'href="tel:11414"' in page["body"] and 'href="tel:112"' in page["body"]
+    assert "Öppet nu" not in page["body"]
+
+
+def test_500_page_renders_in_the_layout_even_with_the_database_down(down):
+    page = down["/boom/"]
+    assert page["status"] == 500
+    assert "Något gick fel hos oss" in page["body"]
+    assert "020-39 00 00" in page["body"]
+    assert 'href="tel:112"' in page["body"]
+    assert "RuntimeError" not in page["body"] and "Traceback" not in page["body"]
+
+
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF="pages.tests.urls_boom")
+def test_500_page_reveals_nothing():
+    response = Client(raise_request_exception=False).get("/boom/")
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "Något gick fel hos oss" in html
+    assert "deliberate failure" not in html and "Traceback" not in html
+    assert "<h1>" in html and "Lämna sidan snabbt" in html

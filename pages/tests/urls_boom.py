@@ -1,0 +1,12 @@
+"""The site's URLs plus one view that fails, to see the 500 page."""
+
+from django.urls import path
+
+from nspm_portal.urls import handler404, handler500, urlpatterns as site_urlpatterns  # noqa: F401
+
+
+def boom(request):
+    raise RuntimeError("deliberate failure for the 500 page test")
+
+
+urlpatterns = [path("boom/", boom), *site_urlpatterns]
