@@ -123,7 +123,9 @@ def test_content_page_shows_published_and_updated_dates(client):
 @pytest.mark.django_db
 def test_editor_text_is_rendered_safely(client):
     page = Page.objects.by_slug(Page.ABOUT)
-    page.body = '## Rubrik\n\n<script>alert(1)</script> [ok](https://example.se) <b onclick="x">b</b>'
+    page.body = (
+        '## Rubrik\n\n<script>alert(1)</script> [ok](https://example.se) <b onclick="x">b</b>'
+    )
     page.save()
     html = client.get(reverse("pages:about")).content.decode()
     assert "<h2>Rubrik</h2>" in html
