@@ -65,3 +65,12 @@ def pytest_runtest_setup(item):
     for name, reason in item.user_properties:
         if name == "missing":
             pytest.fail(f"CI must run this test, but it {reason}", pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: no page or rate-limit count from another test
+    (whose rows were rolled back, or whose clock was elsewhere) can leak into it."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -1,9 +1,12 @@
 from django.urls import path
 
-from pages.views import content_page
+from . import views
 
 app_name = "contacts"
 urlpatterns = [
-    path("", content_page, {"slug": "om-nspm"}, name="list"),
-    path("regionkoordinatorer/", content_page, {"slug": "om-nspm"}, name="coordinators"),
+    path("", views.contact_list, name="list"),
+    path("regionkoordinatorer/", views.coordinators, name="coordinators"),
+    # Beside, not under, the HTML page: /kontakt/regionkoordinatorer.json?kommun=…
+    path("regionkoordinatorer.json", views.coordinators_json, name="coordinators_json"),
+    path("<slug:slug>.vcf", views.vcard, name="vcard"),
 ]

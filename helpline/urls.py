@@ -1,6 +1,9 @@
 from django.urls import path
 
-from pages.views import content_page
+from . import views
 
 app_name = "helpline"
-urlpatterns = [path("", content_page, {"slug": "stodtelefon"}, name="detail")]
+urlpatterns = [
+    path("", views.detail, name="detail"),
+    path("status.json", views.status_json, name="status_json"),
+]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pages.views import content_page
+from . import views
 
 app_name = "nmt"
-urlpatterns = [path("", content_page, {"slug": "nmt"}, name="index")]
+urlpatterns = [path("", views.index, name="index")]

@@ -15,4 +15,8 @@ class DropRequestFilter(logging.Filter):
             # Keep the status code, drop the path (it may carry tokens).
             record.msg = "%s"
             record.args = (getattr(record, "status_code", ""),)
+        elif record.name == "django.security.csrf" and len(record.args or ()) == 2:
+            # "Forbidden (reason): path": the path may be a confirm or unsubscribe link.
+            record.msg = "Forbidden (%s)"
+            record.args = (record.args[0],)
         return True

@@ -6,15 +6,19 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from nspm_portal.cache import cache_public_page
+
 from .models import Document, Page
 
 
+@cache_public_page
 @require_safe
 def home(request):
     page = Page.objects.by_slug(Page.START)
     return render(request, "pages/home.html", {"page": page})
 
 
+@cache_public_page
 @require_safe
 def content_page(request, slug: str):
     page = get_object_or_404(Page.objects.prefetch_related(_published_documents()), slug=slug)

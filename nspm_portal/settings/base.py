@@ -37,12 +37,15 @@ INSTALLED_APPS = [
     "contacts",
     "nmt",
     "newsletter",
+    "editors",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "nspm_portal.middleware.security_headers",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cached public pages are answered here, before sessions, CSRF, auth and the view.
+    "nspm_portal.cache.PageCacheMiddleware",
     "nspm_portal.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -128,6 +131,9 @@ if env("STORAGE_BACKEND", default="local") == "s3":
         "OPTIONS": {
             "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
             "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            # "path" for S3-compatible stores without per-bucket host names (MinIO, Ceph).
+            "addressing_style": env("AWS_S3_ADDRESSING_STYLE", default=None),
             "default_acl": "private",
             "querystring_auth": True,
         },
@@ -196,6 +202,9 @@ AXES_CLIENT_IP_CALLABLE = "nspm_portal.clientip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = False  # axes would otherwise log IP addresses and user agents
+# Masked in the stored attempt records and in axes' own log lines; a backup code typed
+# with a wrong password would otherwise sit in the database in clear text.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
 AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 1000
 
 RATELIMIT_IP_META_KEY = "nspm_portal.clientip.client_ip"
@@ -249,3 +258,24 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# --- Newsletter (newsletter app) -------------------------------------------------------
+# Messages per second while sending an issue (0: as fast as the mail server accepts).
+NEWSLETTER_SEND_RATE = env.float("NEWSLETTER_SEND_RATE", default=10.0)
+# A sending run stops, and says why, after this many connection errors in a row.
+NEWSLETTER_MAX_CONNECTION_ERRORS = env.int("NEWSLETTER_MAX_CONNECTION_ERRORS", default=3)
+# Signups nobody confirmed are deleted by `purge_unconfirmed` after this many days.
+NEWSLETTER_PURGE_DAYS = env.int("NEWSLETTER_PURGE_DAYS", default=30)
+# Recorded with each signup as evidence of what the person was shown; change it when the
+# signup page's text or the privacy notice changes meaningfully.
+NEWSLETTER_SIGNUP_TEXT_VERSION = env("NEWSLETTER_SIGNUP_TEXT_VERSION", default="2026-11-23")
+# How long a confirmation link works.
+NEWSLETTER_TOKEN_MAX_AGE = timedelta(days=env.int("NEWSLETTER_TOKEN_MAX_AGE_DAYS", default=7))
+# Key for the suppression list's hashes. Set it in production: when empty it is derived
+# from SECRET_KEY, and rotating SECRET_KEY would then make erased addresses importable again.
+NEWSLETTER_HASH_KEY = env("NEWSLETTER_HASH_KEY", default="")
+# Signup attempts allowed per client IP and per address (django-ratelimit rate strings).
+NEWSLETTER_RATE_PER_IP = env("NEWSLETTER_RATE_PER_IP", default="20/h")
+NEWSLETTER_RATE_PER_ADDRESS = env("NEWSLETTER_RATE_PER_ADDRESS", default="5/d")
+# List-Id header and Message-ID domain; default: the host name of SITE_URL.
+NEWSLETTER_MAIL_DOMAIN = env("NEWSLETTER_MAIL_DOMAIN", default="")

@@ -1,0 +1,224 @@
+"""The measuring half of bench/run.sh (which starts and stops everything).
+
+    python bench/measure.py pages BASE_URL            # print the public page paths, one a line
+    python bench/measure.py snapshot BASE_URL DIR     # save the median-sized page into DIR
+    python bench/measure.py run BASE_URL STATIC_PATH MASTER_PID SECONDS
+
+`run` loads the static file and each page in turn (static, page, static, page, …) with
+`wrk -c 32 -t 2 -d SECONDS` and prints a table: requests/s, p50/p99 latency, the ratio to the
+static file's requests/s, non-2xx answers and socket errors; then each gunicorn worker's
+memory. Exit status 1 when a target is missed (ratio ≥ 0.7, p99 < 50 ms, zero errors).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from statistics import median
+
+HERE = Path(__file__).resolve().parent
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
+THREADS = int(os.environ.get("BENCH_THREADS", "2"))
+TARGET_RATIO = 0.7
+TARGET_P99_MS = 50.0
+
+# The public pages, by URL name (the benchmark must follow the site, not literal paths).
+PAGES = [
+    ("pages:home", {}, ""),
+    ("pages:about", {}, ""),
+    ("pages:accessibility", {}, ""),
+    ("pages:privacy", {}, ""),
+    ("helpline:detail", {}, ""),
+    ("contacts:list", {}, ""),
+    ("contacts:coordinators", {}, ""),
+    ("contacts:coordinators", {}, "kommun=Mal%C3%A5"),
+    ("nmt:index", {}, ""),
+    ("newsletter:signup", {}, ""),
+    ("newsletter:archive", {}, ""),
+]
+
+
+def page_paths() -> list[str]:
+    sys.path.insert(0, str(HERE.parent))
+    import django
+
+    django.setup()
+    from django.urls import NoReverseMatch, reverse
+
+    paths = []
+    for name, kwargs, query in PAGES:
+        try:
+            path = reverse(name, kwargs=kwargs or None)
+        except NoReverseMatch:
+            print(f"(skipped: no URL named {name})", file=sys.stderr)
+            continue
+        paths.append(f"{path}?{query}" if query else path)
+    return paths
+
+
+def fetch(url: str) -> bytes:
+    request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
+    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - loopback
+        return response.read()
+
+
+def snapshot(base: str, directory: str) -> None:
+    """Save a copy of the median-sized page as a static file: same bytes, same type."""
+    bodies = {}
+    for path in page_paths():
+        try:
+            bodies[path] = fetch(base + path)
+        except urllib.error.HTTPError as exc:
+            print(f"bench: {path} answered {exc.code}; not used as the yardstick", file=sys.stderr)
+    by_size = sorted(bodies.items(), key=lambda item: len(item[1]))
+    path, body = by_size[len(by_size) // 2]
+    target = Path(directory) / "bench" / "page-copy.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(body)
+    print(f"{target.name}: copy of {path} ({len(body)} bytes)")
+
+
+@dataclass
+class Result:
+    label: str
+    size: int
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    non2xx: int
+    socket_errors: int
+
+
+def wrk(url: str, seconds: int, label: str, size: int) -> Result:
+    command = [
+        "wrk",
+        f"-c{CONNECTIONS}",
+        f"-t{THREADS}",
+        f"-d{seconds}s",
+        "--timeout",
+        "5s",
+        "-s",
+        str(HERE / "wrk_report.lua"),
+        url,
+    ]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    line = next(line for line in out.splitlines() if line.startswith("WRK_JSON "))
+    data = json.loads(line.removeprefix("WRK_JSON "))
+    return Result(
+        label=label,
+        size=size,
+        rps=data["requests"] / (data["duration_us"] / 1e6),
+        p50_ms=data["p50_us"] / 1000,
+        p99_ms=data["p99_us"] / 1000,
+        non2xx=data["non2xx"],
+        socket_errors=data["socket_errors"],
+    )
+
+
+def worker_memory(master_pid: int) -> list[tuple[int, int]]:
+    """(pid, RSS in kB) of each child of the gunicorn master."""
+    workers = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        if int(fields.get("PPid", "0").strip()) == master_pid:
+            workers.append((int(entry.name), int(fields["VmRSS"].split()[0])))
+    return sorted(workers)
+
+
+def run(base: str, static_path: str, master_pid: int, seconds: int) -> int:
+    paths = page_paths()
+    static_size = len(fetch(base + static_path))
+    sizes = {}
+    for path in paths:  # fill the page cache, as real traffic would
+        try:
+            sizes[path] = len(fetch(base + path))
+        except urllib.error.HTTPError as exc:
+            sizes[path] = len(exc.read())
+            print(f"bench: {path} answered {exc.code}", file=sys.stderr)
+
+    # The machine's load drifts (other processes, CPU boost): the static file is measured
+    # between every two pages, and each page is compared with the runs just before and after.
+    statics = [wrk(base + static_path, seconds, "static", static_size)]
+    results = []
+    for path in paths:
+        results.append(wrk(base + path, seconds, path, sizes[path]))
+        statics.append(wrk(base + static_path, seconds, "static", static_size))
+    static_rps = sum(r.rps for r in statics) / len(statics)
+
+    print(
+        f"\nwrk -c {CONNECTIONS} -t {THREADS} -d {seconds}s on {base}, "
+        f"X-Forwarded-Proto: https, {os.cpu_count()} cores\n"
+    )
+    columns = ("bytes", 7), ("req/s", 8), ("p50 ms", 7), ("p99 ms", 7), ("ratio", 6)
+    columns += ("non-2xx", 7), ("sock err", 8)
+    header = f"{'page':<44} " + " ".join(f"{name:>{width}}" for name, width in columns)
+    print(header)
+    print("-" * len(header))
+    missed = []
+    rows = [(statics[0], None)]
+    for i, result in enumerate(results):
+        rows.append((result, (statics[i].rps + statics[i + 1].rps) / 2))
+        rows.append((statics[i + 1], None))
+    for result, neighbours in rows:
+        is_static = neighbours is None
+        ratio = result.rps / (static_rps if is_static else neighbours)
+        label = f"  {result.label}" if is_static else result.label
+        print(
+            f"{label:<44} {result.size:>7} {result.rps:>8.0f} {result.p50_ms:>7.2f} "
+            f"{result.p99_ms:>7.2f} {ratio:>6.2f} {result.non2xx:>7} {result.socket_errors:>8}"
+        )
+        problems = []
+        if not is_static and ratio < TARGET_RATIO:
+            problems.append(f"ratio {ratio:.2f} < {TARGET_RATIO}")
+        if result.p99_ms >= TARGET_P99_MS:
+            problems.append(f"p99 {result.p99_ms:.1f} ms ≥ {TARGET_P99_MS:.0f} ms")
+        if result.non2xx or result.socket_errors:
+            problems.append(f"{result.non2xx} non-2xx, {result.socket_errors} socket errors")
+        if problems:
+            missed.append(f"{result.label}: {', '.join(problems)}")
+
+    print(
+        f"\nstatic file: {static_path}, {len(statics)} runs, mean {static_rps:.0f} req/s; "
+        "a page's ratio is to the mean of the static runs just before and after it"
+    )
+    memory = worker_memory(master_pid)
+    print(f"gunicorn workers ({len(memory)}), RSS after the run:")
+    for pid, rss in memory:
+        print(f"  pid {pid}: {rss / 1024:.1f} MiB")
+    if memory:
+        print(f"  median {median(r for _, r in memory) / 1024:.1f} MiB")
+    if missed:
+        print("\nTARGETS MISSED:\n  " + "\n  ".join(missed))
+        return 1
+    print("\nAll targets met: every page ≥ 0.7 × static req/s, p99 < 50 ms, zero errors.")
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    command, *args = argv
+    if command == "pages":
+        print("\n".join(page_paths()))
+        return 0
+    if command == "snapshot":
+        snapshot(*args)
+        return 0
+    if command == "run":
+        base, static_path, master_pid, seconds = args
+        return run(base, static_path, int(master_pid), int(seconds))
+    raise SystemExit(__doc__)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,40 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+MAX_TEXT = 100
+
+
+class ContactFilterForm(forms.Form):
+    """The GET filter on /kontakt/: free text (name, title, region) and a region list."""
+
+    q = forms.CharField(
+        label=_("Namn, titel eller region"),
+        required=False,
+        max_length=MAX_TEXT,
+        error_messages={
+            "max_length": _("Sökordet kan vara högst %(limit_value)d tecken."),
+        },
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    region = forms.ChoiceField(
+        label=_("Region"),
+        required=False,
+        error_messages={"invalid_choice": _("Välj en region i listan.")},
+    )
+
+    def __init__(self, *args, regions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", _("Alla regioner"))] + [
+            (r.slug, str(r)) for r in regions
+        ]
+
+
+class MunicipalityLookupForm(forms.Form):
+    kommun = forms.CharField(
+        label=_("Kommun"),
+        help_text=_("Skriv kommunens namn eller kommunkod, till exempel Malå eller 2418."),
+        required=False,
+        widget=forms.TextInput(
+            attrs={"list": "kommuner", "autocomplete": "off", "spellcheck": "false"}
+        ),
+    )

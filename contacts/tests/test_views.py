@@ -1,0 +1,338 @@
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from contacts.models import Contact
+from contacts.services import contact_create
+
+from .builders import bulk_contacts, region
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = [
+    "x" * 5000,
+    "<script>alert('x')</script>",
+    '"><img src=x onerror=alert(1)>',
+    "' OR '1'='1'; DROP TABLE contacts_contact; --",
+    "%00%ff",
+    "\x00",
+    "😀\u202e\u200b",
+    "a" * 101,
+]
+
+
+def _list_url(**params):
+    from urllib.parse import urlencode
+
+    return reverse("contacts:list") + ("?" + urlencode(params) if params else "")
+
+
+def _lookup_url(name="contacts:coordinators", **params):
+    from urllib.parse import urlencode
+
+    return reverse(name) + ("?" + urlencode(params) if params else "")
+
+
+# /kontakt/ ---------------------------------------------------------------------------
+
+
+def test_contact_page_shows_people_mailbox_pattern_and_helpline(client):
+    response = client.get(reverse("contacts:list"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    for name in ["Mats Paulsson", "Catrin Sandman", "Yvonne Karlsson"]:
+        assert name in html
+    assert 'href="tel:+46313929031">031-392 90 31</a>' in html
+    assert 'href="tel:+46730568779">073-056 87 79</a>' in html
+    assert 'href="mailto:nspm@jamstalldhetsmyndigheten.se"' in html
+    assert "fornamn.efternamn@jamstalldhetsmyndigheten.se" in html
+    assert 'href="tel:+4620390000"' in html
+    assert reverse("contacts:coordinators") in html
+    assert html.count("<h1") == 1
+    assert "Set-Cookie" not in response.headers
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("paulsson", {"Mats Paulsson"}),
+        ("KVALIFICERAD", {"Catrin Sandman", "Yvonne Karlsson"}),
+        ("människohandel", {"Mats Paulsson", "Catrin Sandman", "Yvonne Karlsson"}),
+        ("manniskohandel", {"Mats Paulsson", "Catrin Sandman", "Yvonne Karlsson"}),
+    ],
+)
+def test_filter_by_name_or_title(client, q, expected):
+    html = client.get(_list_url(q=q)).content.decode()
+    shown = {n for n in ["Mats Paulsson", "Catrin Sandman", "Yvonne Karlsson"] if n in html}
+    assert shown == expected
+
+
+def test_filter_by_region_select_and_by_region_name_in_text(client):
+    vast = region("vast")
+    coordinator = contact_create(
+        name="Åke Västberg",
+        title="Regionkoordinator",
+        is_nspm=False,
+        organisation="Göteborgs stad",
+        email="ake@example.se",
+        regions=[vast],
+    )
+    html = client.get(_list_url(region="vast")).content.decode()
+    assert coordinator.name in html and "Mats Paulsson" not in html
+    assert "1 kontaktperson matchar" in html
+    html = client.get(_list_url(q="väst")).content.decode()
+    assert coordinator.name in html and "Mats Paulsson" not in html
+    html = client.get(_list_url(region="nord")).content.decode()
+    assert coordinator.name not in html
+    assert "Ingen kontaktperson matchar sökningen" in html
+
+
+def test_unpublished_contacts_are_not_listed(client):
+    contact_create(name="Dold Person", published=False)
+    assert "Dold Person" not in client.get(reverse("contacts:list")).content.decode()
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_contact_filter_survives_hostile_input(client, value):
+    for params in ({"q": value}, {"region": value}, {"q": value, "region": value}):
+        response = client.get(_list_url(**params))
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "<script>alert" not in html
+        assert "<img src=x" not in html
+
+
+def test_too_long_filter_text_uses_the_error_pattern(client):
+    html = client.get(_list_url(q="a" * 101)).content.decode()
+    assert "<title>Fel: " in html
+    assert "högst 100 tecken" in html
+    assert 'aria-invalid="true"' in html
+    assert 'value="' + "a" * 101 + '"' in html  # nothing typed is lost
+
+
+def test_unknown_region_uses_the_error_pattern(client):
+    html = client.get(_list_url(region="<b>x</b>")).content.decode()
+    assert "<title>Fel: " in html
+    assert "Välj en region i listan." in html
+
+
+def test_contact_page_rejects_post(client):
+    assert client.post(reverse("contacts:list")).status_code == 405
+
+
+def _bust(url: str, n: int) -> str:
+    """A distinct URL each time, so no page cache can answer instead of the view."""
+    return url + ("&" if "?" in url else "?") + f"cachebust={n}"
+
+
+def _count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        _list_url(),
+        _list_url(q="person"),
+        _list_url(region="vast"),
+        _lookup_url(kommun="Borås"),
+        _lookup_url(),
+        _lookup_url(kommun="okänd"),
+        _lookup_url("contacts:coordinators_json", kommun="Borås"),
+    ],
+)
+def test_queries_do_not_grow_with_the_number_of_contacts(client, django_assert_num_queries, url):
+    bulk_contacts(5, regions=[region("vast")])
+    client.get(_bust(url, 0))  # warm-up: caches other apps fill (e.g. the helpline status)
+    small = _count_queries(client, _bust(url, 1))
+    assert small > 0
+    bulk_contacts(495, regions=[region("vast"), region("nord")])
+    with django_assert_num_queries(small):
+        response = client.get(_bust(url, 2))
+    assert response.status_code == 200
+    # The page really lists all 500 (so the constant count is not an empty page's).
+    assert response.content.decode().count("Person Nummer") >= 500
+
+
+# /kontakt/regionkoordinatorer/ -------------------------------------------------------
+
+
+def test_lookup_page_without_input_lists_all_regions_and_offers_every_municipality(client):
+    html = client.get(reverse("contacts:coordinators")).content.decode()
+    assert html.count('<option value="') >= 290
+    assert '<datalist id="kommuner">' in html and 'list="kommuner"' in html
+    for name in ["Region Nord", "Region Bergslagen", "Västerbottens län"]:
+        assert name in html
+    assert "<title>Fel" not in html
+
+
+def test_lookup_shows_region_counties_and_coordinators(client):
+    coordinator = contact_create(
+        name="Nora Norrman",
+        title="Regionkoordinator",
+        is_nspm=False,
+        organisation="Länsstyrelsen i Norrbottens län",
+        email="nora@example.se",
+        phones=["0920-960 00"],
+        regions=[region("nord")],
+    )
+    html = client.get(_lookup_url(kommun="malå")).content.decode()
+    assert "Malå hör till region Nord" in html
+    assert "Västerbottens län" in html and "Norrbottens län" in html and "Jämtlands län" in html
+    assert coordinator.name in html
+    assert 'href="tel:+4692096000"' in html
+    assert "ingen regionkoordinator inlagd" not in html
+
+
+def test_region_without_coordinator_points_to_the_helpline(client):
+    html = client.get(_lookup_url(kommun="2418")).content.decode()
+    assert "Det finns ingen regionkoordinator inlagd för region Nord ännu." in html
+    assert 'href="tel:+4620390000"' in html
+    assert reverse("helpline:detail") in html
+
+
+def test_the_map_highlights_the_chosen_region_and_county(client):
+    html = client.get(_lookup_url(kommun="Malå")).content.decode()
+    assert 'role="img" aria-labelledby="region-map-title"' in html
+    assert 'region-map__county is-region is-county" data-county="24"' in html
+    assert 'region-map__county is-region" data-county="25"' in html
+    assert 'region-map__county" data-county="01"' in html
+    assert "region Nord är markerad" in html
+
+
+def test_unknown_municipality_gets_error_pattern_and_suggestions(client):
+    html = client.get(_lookup_url(kommun="Götebrog")).content.decode()
+    assert "<title>Fel: " in html
+    assert "Vi hittade ingen kommun som heter ”Götebrog”" in html
+    assert 'aria-invalid="true"' in html
+    assert "?kommun=1480" in html  # Göteborg offered
+
+
+def test_habo_mentions_habo_with_ring(client):
+    html = client.get(_lookup_url(kommun="Habo")).content.decode()
+    assert "Habo hör till region Öst" in html
+    assert "Håbo" in html
+
+
+@pytest.mark.parametrize("value", HOSTILE + ["", "9999", "Hábo"])
+def test_lookup_survives_hostile_input(client, value):
+    response = client.get(_lookup_url(kommun=value))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<script>alert" not in html
+    assert "<img src=x" not in html
+    assert "<title>Fel: " in html
+
+
+def test_lookup_with_invalid_utf8_and_repeated_parameters(client):
+    assert client.get(reverse("contacts:coordinators") + "?kommun=%ED%A0%80").status_code == 200
+    assert client.get(reverse("contacts:coordinators") + "?kommun=%FF%FE").status_code == 200
+    response = client.get(reverse("contacts:coordinators") + "?kommun=x&kommun=Mal%C3%A5")
+    assert response.status_code == 200
+
+
+# JSON ----------------------------------------------------------------------------------
+
+
+def test_json_answer_has_exactly_the_documented_fields(client):
+    coordinator = contact_create(
+        name="Nora Norrman",
+        title="Regionkoordinator",
+        is_nspm=False,
+        organisation="Länsstyrelsen",
+        email="nora@example.se",
+        phones=["0920-960 00", "070-123 45 67"],
+        regions=[region("nord")],
+    )
+    response = client.get(_lookup_url("contacts:coordinators_json", kommun="MALÅ"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    data = json.loads(response.content)
+    assert data == {
+        "kommun": "Malå",
+        "kommun_code": "2418",
+        "county": "Västerbottens län",
+        "county_code": "24",
+        "region": "Nord",
+        "coordinators": [
+            {
+                "name": coordinator.name,
+                "title": "Regionkoordinator",
+                "phones": ["+4692096000", "+46701234567"],
+                "email": "nora@example.se",
+            }
+        ],
+    }
+
+
+def test_json_path_sits_beside_the_html_page():
+    assert reverse("contacts:coordinators_json") == "/kontakt/regionkoordinatorer.json"
+
+
+def test_json_unknown_is_404_with_error_and_suggestions(client):
+    response = client.get(_lookup_url("contacts:coordinators_json", kommun="Götebrog"))
+    assert response.status_code == 404
+    data = json.loads(response.content)
+    assert "Götebrog" in data["error"]
+    assert "Göteborg" in data["suggestions"]
+
+
+def test_json_missing_parameter_is_400(client):
+    response = client.get(reverse("contacts:coordinators_json"))
+    assert response.status_code == 400
+    assert "kommun" in json.loads(response.content)["error"]
+
+
+@pytest.mark.parametrize("value", HOSTILE + ["", "9999"])
+def test_json_hostile_input_is_a_json_error(client, value):
+    response = client.get(_lookup_url("contacts:coordinators_json", kommun=value))
+    assert response.status_code in (400, 404)
+    data = json.loads(response.content)
+    assert data["error"]
+    assert isinstance(data["suggestions"], list)
+
+
+def test_unpublished_coordinator_is_not_in_the_answer(client):
+    contact_create(
+        name="Dold Koordinator",
+        is_nspm=False,
+        email="d@example.se",
+        regions=[region("nord")],
+        published=False,
+    )
+    data = json.loads(client.get(_lookup_url("contacts:coordinators_json", kommun="2418")).content)
+    assert data["coordinators"] == []
+    assert Contact.objects.filter(name="Dold Koordinator").exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/kontakt/",
+        "/kontakt/regionkoordinatorer/?kommun=Mal%C3%A5",
+        "/kontakt/regionkoordinatorer.json?kommun=Mal%C3%A5",
+        "/kontakt/mats-paulsson.vcf",
+    ],
+)
+def test_wrong_method_is_405_and_pages_set_no_cookie(client, url):
+    assert client.post(url).status_code == 405
+    assert client.put(url).status_code == 405
+    response = client.get(url)
+    assert response.status_code == 200
+    assert not response.cookies
+
+
+def test_municipality_whose_county_has_no_region_answers_without_one(client):
+    from contacts.models import County
+
+    County.objects.filter(code="24").update(region=None)
+    data = json.loads(client.get(_lookup_url("contacts:coordinators_json", kommun="Malå")).content)
+    assert data["region"] is None and data["coordinators"] == []
+    html = client.get(_lookup_url(kommun="Malå")).content.decode()
+    assert "inte kopplat till någon region" in html
+    assert 'href="tel:+4620390000"' in html

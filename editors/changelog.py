@@ -1,0 +1,140 @@
+"""One list of the latest changes to all content, at /redaktion/andringar/.
+
+Each model's own "Historik" page shows that model's changes. Rows edited inline (a
+weekday's opening hours inside the helpline, a phone number inside a contact) have
+history too but no page of their own; this list shows them with everything else: who,
+when, and each changed field's previous and new value. Only models with
+django-simple-history appear, and subscriber data has none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from heapq import merge
+from itertools import islice
+
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Model
+from django.urls import NoReverseMatch, reverse
+from django.utils import formats, timezone
+from django.utils.text import Truncator, capfirst
+from django.utils.translation import gettext as _
+from simple_history.models import registered_models
+
+LIMIT = 100
+VALUE_CHARS = 160
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    when: dt.datetime
+    who: str
+    model: str
+    model_key: str
+    object: str
+    kind: str
+    changes: tuple[Change, ...]
+    admin_url: str | None
+
+
+def visible_models(user) -> list[type[Model]]:
+    """Models with history that ``user`` may view, in a stable order."""
+    models = []
+    for model in registered_models.values():
+        opts = model._meta
+        if getattr(opts, "auto_created", False):
+            continue
+        codenames = (get_permission_codename(a, opts) for a in ("view", "change"))
+        if any(user.has_perm(f"{opts.app_label}.{c}") for c in codenames):
+            models.append(model)
+    return sorted(models, key=lambda m: str(m._meta.verbose_name_plural))
+
+
+def model_key(model) -> str:
+    return model._meta.label_lower
+
+
+def latest_changes(user, *, only: str | None = None, limit: int = LIMIT) -> list[Entry]:
+    models = [m for m in visible_models(user) if only in (None, model_key(m))]
+    streams = []
+    for model in models:
+        manager = getattr(model, model._meta.simple_history_manager_attribute)
+        records = manager.select_related("history_user").order_by("-history_date", "-pk")
+        streams.append(iter(records[:limit]))
+    newest_first = merge(*streams, key=lambda r: r.history_date, reverse=True)
+    return [_entry(record) for record in islice(newest_first, limit)]
+
+
+def _entry(record) -> Entry:
+    model = record.instance_type
+    opts = model._meta
+    changes: tuple[Change, ...] = ()
+    if record.history_type == "~":
+        previous = record.prev_record
+        if previous is not None:
+            delta = record.diff_against(previous)
+            changes = tuple(
+                Change(
+                    field=_label(model, change.field),
+                    old=_display(model, change.field, change.old),
+                    new=_display(model, change.field, change.new),
+                )
+                for change in delta.changes
+            )
+    user = record.history_user
+    return Entry(
+        when=record.history_date,
+        who=(user.get_full_name() or user.get_username()) if user else _("okänd (system)"),
+        model=capfirst(opts.verbose_name),
+        model_key=model_key(model),
+        object=str(record.history_object),
+        kind=record.get_history_type_display(),
+        changes=changes,
+        admin_url=_admin_url(model, record) if record.history_type != "-" else None,
+    )
+
+
+def _label(model, name: str) -> str:
+    try:
+        return capfirst(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+def _display(model, name: str, value) -> str:
+    if value is None or value == "":
+        return "–"
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        field = None
+    if field is not None and field.choices:
+        value = dict(field.flatchoices).get(value, value)
+    elif isinstance(value, dt.datetime):
+        value = formats.date_format(timezone.localtime(value), "j F Y H.i")
+    elif isinstance(value, dt.date):
+        value = formats.date_format(value, "j F Y")
+    elif isinstance(value, dt.time):
+        value = formats.time_format(value, "H.i")
+    elif isinstance(value, bool):
+        value = _("ja") if value else _("nej")
+    return Truncator(str(value)).chars(VALUE_CHARS)
+
+
+def _admin_url(model, record) -> str | None:
+    opts = model._meta
+    try:
+        return reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.instance.pk]
+        )
+    except NoReverseMatch:
+        return None

@@ -1,0 +1,145 @@
+"""What the editors' start page at /redaktion/ shows above the list of models.
+
+Each card reads through the owning app's public reads. A card whose app cannot answer
+(a database error, a model not there yet) says so instead of breaking the start page.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.db import DatabaseError
+from django.db.models import Count
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+# How far ahead the start page lists days the helpline is closed.
+CLOSED_DAYS_AHEAD = 60
+CLOSED_DAYS_SHOWN = 5
+
+
+def editor_dashboard(request) -> dict:
+    return {
+        "helpline": _card(helpline_card, request),
+        "newsletter": _card(newsletter_card, request),
+        "pages": _card(pages_card, request),
+    }
+
+
+def _card(build, request):
+    try:
+        return build(request)
+    except (DatabaseError, ImportError, LookupError, AttributeError):
+        # The start page must keep working while one app is broken; the log says which.
+        logger.warning("dashboard card %s unavailable", build.__name__, exc_info=True)
+        return {"unavailable": True}
+
+
+def _admin_url(request, name: str, *args) -> str | None:
+    """The admin URL if it exists and the user may open it, else None."""
+    try:
+        return reverse(f"admin:{name}", args=args)
+    except NoReverseMatch:
+        return None
+
+
+def _may(request, app_label: str, model: str, action: str = "view") -> bool:
+    return request.user.has_perm(f"{app_label}.{action}_{model}")
+
+
+def helpline_card(request) -> dict:
+    from helpline import hours, loader
+
+    snapshot = loader.load_snapshot()
+    card: dict = {"number": snapshot.info.number_display}
+    if snapshot.schedule is None:
+        card["no_schedule"] = True
+        return card
+    now = timezone.now()
+    card["status"] = hours.status_at(now, snapshot.schedule)
+    card["status_text"] = _status_text(card["status"], now)
+    today = timezone.localdate(now)
+    card["closed_days"] = hours.closed_days(snapshot.schedule, today, CLOSED_DAYS_AHEAD)[
+        :CLOSED_DAYS_SHOWN
+    ]
+    card["closed_days_until"] = today + timedelta(days=CLOSED_DAYS_AHEAD - 1)
+    card["edit_url"] = _helpline_edit_url(request)
+    return card
+
+
+def _status_text(status, now) -> str:
+    """The words the public site uses, so editors read exactly what visitors read."""
+    try:
+        from helpline.context_processors import status_display
+    except ImportError:
+        return ""
+    return status_display(status, now)
+
+
+def _helpline_edit_url(request) -> str | None:
+    from django.apps import apps
+
+    try:
+        Helpline = apps.get_model("helpline", "Helpline")
+    except LookupError:
+        return None
+    if not _may(request, "helpline", "helpline", "change"):
+        return None
+    helpline = Helpline.objects.order_by("pk").only("pk").first()
+    if helpline is None:
+        return None
+    return _admin_url(request, "helpline_helpline_change", helpline.pk)
+
+
+def newsletter_card(request) -> dict:
+    """Counts only, never an address, so every editor may see them (see the README)."""
+    from newsletter.models import Issue, Subscriber
+
+    counts = dict(
+        Subscriber.objects.filter(state__in=[Subscriber.State.CONFIRMED, Subscriber.State.PENDING])
+        .values_list("state")
+        .annotate(n=Count("pk"))
+        .values_list("state", "n")
+    )
+    next_issue = Issue.objects.exclude(state=Issue.State.SENT).order_by("send_at", "number").first()
+    card = {
+        "confirmed": counts.get(Subscriber.State.CONFIRMED, 0),
+        "pending": counts.get(Subscriber.State.PENDING, 0),
+        "next_issue": next_issue,
+    }
+    if _may(request, "newsletter", "subscriber"):
+        card["subscribers_url"] = _admin_url(request, "newsletter_subscriber_changelist")
+    if _may(request, "newsletter", "issue"):
+        if next_issue is not None:
+            card["issue_url"] = _admin_url(request, "newsletter_issue_change", next_issue.pk)
+        card["issues_url"] = _admin_url(request, "newsletter_issue_changelist")
+    return card
+
+
+def pages_card(request) -> dict:
+    from pages.models import Page
+
+    pages = list(Page.objects.oldest_update_first().only("pk", "slug", "title", "updated_on"))
+    may_change = _may(request, "pages", "page", "change") or _may(request, "pages", "page")
+    return {
+        "pages": [
+            {
+                "page": page,
+                "admin_url": _admin_url(request, "pages_page_change", page.pk)
+                if may_change
+                else None,
+                "public_url": _public_url(page),
+            }
+            for page in pages
+        ]
+    }
+
+
+def _public_url(page) -> str | None:
+    try:
+        return page.get_absolute_url()
+    except NoReverseMatch:
+        return None

@@ -1,0 +1,125 @@
+"""gunicorn settings for production: `gunicorn nspm_portal.wsgi` reads this file by itself.
+
+Every value can be changed through the environment (see README, "Production"). The TLS
+proxy or load balancer in front terminates HTTPS and says so in X-Forwarded-Proto.
+"""
+
+import multiprocessing
+import os
+from pathlib import Path
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def _bool(name: str, default: bool) -> bool:
+    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+
+
+wsgi_app = "nspm_portal.wsgi:application"
+bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}").split()
+
+# Processes: the usual 2 × cores + 1. Each holds one database connection per thread,
+# so workers × threads must stay below Postgres' max_connections across all servers.
+workers = _int("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1)
+# gthread keeps connections from the proxy alive and lets a worker wait on Redis or
+# Postgres for one request while answering another (measured in bench/run.sh: sync
+# workers close every connection, gthread serves the same pages faster).
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+threads = _int("GUNICORN_THREADS", 4)
+keepalive = _int("GUNICORN_KEEPALIVE", 5)
+
+# A request taking longer than this is stuck (pages answer in milliseconds; a database
+# outage is cut short by DB_CONNECT_TIMEOUT); the worker is replaced.
+timeout = _int("GUNICORN_TIMEOUT", 30)
+# On a deploy or SIGTERM, requests in flight get this long to finish.
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 20)
+# Recycle workers now and then so a slow leak can never take a server down; the jitter
+# keeps them from all restarting at the same moment.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 20000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 2000)
+
+# Only the proxy may say a request came in over HTTPS (comma-separated addresses or
+# networks; the proxy's own address in production).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+# The access log writes every visitor's IP, path, query string and user agent: off by
+# default (privacy), on for troubleshooting with ACCESS_LOG=1 (to stdout).
+accesslog = "-" if _bool("ACCESS_LOG", False) else None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# gunicorn's own lines as JSON too, like the application's.
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        }
+    },
+    "handlers": {
+        "error_console": {"class": "logging.StreamHandler", "formatter": "json"},
+        "console": {"class": "logging.StreamHandler", "formatter": "json"},
+    },
+    "loggers": {
+        "gunicorn.error": {"handlers": ["error_console"], "level": loglevel.upper()},
+        # A logging config switches gunicorn's access log on whatever `accesslog` says,
+        # so the logger itself must stay silent unless ACCESS_LOG asks for it.
+        "gunicorn.access": {
+            "handlers": ["console"] if _bool("ACCESS_LOG", False) else [],
+            "level": "INFO" if _bool("ACCESS_LOG", False) else "CRITICAL",
+            "propagate": False,
+        },
+    },
+}
+
+# The runtime control socket lives in a fixed place per user, so two servers on one
+# machine (a deploy overlap, the benchmark) would fight over it. Signals (HUP, TERM,
+# TTIN/TTOU) do the same job.
+control_socket_disable = not _bool("GUNICORN_CONTROL_SOCKET", False)
+
+# Load the app once in the master, before forking: workers start faster and share memory.
+preload_app = _bool("GUNICORN_PRELOAD", True)
+proc_name = "nspm"
+# Worker heartbeat files in memory, not on a possibly slow disk (containers).
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
+
+
+def when_ready(server):
+    """Do once in the master what every worker's first request would otherwise do (import
+    the URLconf, the holiday calendar and the templates): a fresh or recycled worker then
+    answers its first request as fast as its thousandth."""
+    if not preload_app:
+        return
+    try:
+        from datetime import date
+
+        from django.conf import settings
+        from django.template import TemplateSyntaxError, loader
+        from django.urls import get_resolver
+
+        from helpline.hours import swedish_holidays
+
+        get_resolver().url_patterns  # noqa: B018 - imports every app's urls and views
+        for year in (date.today().year, date.today().year + 1):
+            swedish_holidays(year)
+        for directory in settings.TEMPLATES[0]["DIRS"]:
+            for path in sorted(Path(directory).rglob("*.html")):
+                try:
+                    loader.get_template(path.relative_to(directory).as_posix())
+                except TemplateSyntaxError:
+                    server.log.warning("template does not compile: %s", path.name)
+    except Exception:  # a slow first request is better than no server
+        server.log.warning("warm-up skipped", exc_info=True)
+
+
+def pre_fork(server, worker):
+    # Nothing should have opened a database connection while preloading, but if anything
+    # did, workers must not inherit (and share) it.
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        connection.close()

@@ -1,0 +1,107 @@
+from datetime import date, time, timedelta
+
+import pytest
+
+from helpline import hours
+from helpline.loader import FALLBACK, build_snapshot, load_schedule, load_snapshot
+from helpline.models import Alternative, Helpline, HoursException, WeeklyHours
+from helpline.signals import schedule_changed
+
+pytestmark = pytest.mark.django_db
+
+
+def add_exceptions(helpline, count):
+    start = date(2027, 2, 1)
+    for i in range(count):
+        day = start + timedelta(days=2 * i)
+        HoursException.objects.create(helpline=helpline, start_date=day, end_date=day)
+
+
+def test_seed_gives_the_published_number_hours_and_alternatives(helpline):
+    snapshot = build_snapshot()
+    assert snapshot.info.number_display == "020-39 00 00"
+    assert snapshot.info.number_e164 == "+4620390000"
+    office = hours.Hours(time(9), time(16))
+    assert snapshot.schedule.weekly == (office,) * 5 + (None, None)
+    assert [(a.number, a.tel) for a in snapshot.info.alternatives] == [
+        ("114 14", "11414"),
+        ("", ""),
+        ("112", "112"),
+    ]
+    assert "socialjouren" in snapshot.info.alternatives[1].text
+
+
+@pytest.mark.parametrize("exceptions", [0, 40])
+def test_loader_runs_four_queries_whatever_the_data(
+    helpline, exceptions, django_assert_num_queries
+):
+    add_exceptions(helpline, exceptions)
+    with django_assert_num_queries(4):
+        snapshot = build_snapshot()
+    assert len(snapshot.schedule.exceptions) == exceptions
+
+
+def test_second_load_comes_from_the_cache(helpline, django_assert_num_queries):
+    load_snapshot()
+    with django_assert_num_queries(0):
+        assert load_snapshot().info.number_display == "020-39 00 00"
+
+
+@pytest.mark.parametrize(
+    "change", ["hours", "exception", "delete_exception", "number", "alternative"]
+)
+def test_every_save_or_delete_drops_the_cached_schedule(helpline, change):
+    existing = HoursException.objects.create(
+        helpline=helpline, start_date=date(2027, 3, 1), end_date=date(2027, 3, 1)
+    )
+    before = load_snapshot()
+    if change == "hours":
+        row = WeeklyHours.objects.get(helpline=helpline, weekday=0)
+        row.closes = time(17)
+        row.save()
+    elif change == "exception":
+        HoursException.objects.create(
+            helpline=helpline, start_date=date(2027, 4, 1), end_date=date(2027, 4, 1)
+        )
+    elif change == "delete_exception":
+        existing.delete()
+    elif change == "number":
+        helpline.number_display = "08-123 456 78"
+        helpline.save()
+    else:
+        Alternative.objects.create(helpline=helpline, text="Ny rad", number="112", order=9)
+    assert load_snapshot() != before
+
+
+def test_schedule_changed_is_sent_after_commit(helpline, django_capture_on_commit_callbacks):
+    received = []
+
+    def listener(**kwargs):
+        received.append(kwargs)
+
+    schedule_changed.connect(listener)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            WeeklyHours.objects.filter(weekday=5).update()  # no signal: not a save
+            row = WeeklyHours.objects.get(helpline=helpline, weekday=5)
+            row.opens, row.closes = time(10), time(14)
+            row.save()
+            assert received == []
+        assert len(received) == 1
+    finally:
+        schedule_changed.disconnect(listener)
+
+
+def test_without_a_helpline_the_numbers_fall_back_and_nothing_opens(db):
+    Helpline.objects.all().delete()
+    snapshot = build_snapshot()
+    assert snapshot.info == FALLBACK
+    assert snapshot.schedule is None
+    assert load_schedule().weekly == (None,) * 7
+
+
+def test_loader_raises_database_errors_for_the_caller_to_handle(database_down):
+    from django.db import DatabaseError
+
+    with pytest.raises(DatabaseError):
+        build_snapshot()

@@ -1,0 +1,208 @@
+from functools import partial
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_ratelimit.core import is_ratelimited
+
+from nspm_portal.clientip import client_ip
+from pages.models import Page
+
+from . import services
+from .addresses import address_hash
+from .forms import SignupForm
+from .models import ISSUE_INTERVAL, Issue
+
+
+def _next_issue_date():
+    planned = Issue.objects.next_planned()
+    if planned:
+        return planned.send_at
+    last = Issue.objects.published().order_by("-send_at").values_list("send_at", flat=True).first()
+    if last and last + ISSUE_INTERVAL > timezone.now():
+        return last + ISSUE_INTERVAL
+    return None
+
+
+def _text_version(page: Page) -> str:
+    # The configured version plus the date the editors last changed the page text.
+    return f"{settings.NEWSLETTER_SIGNUP_TEXT_VERSION}/{page.updated_on.isoformat()}"[:40]
+
+
+def _rate_limited(request, address: str) -> bool:
+    # Both counters always move, so a blocked sender cannot tell which limit it hit.
+    by_ip = is_ratelimited(
+        request,
+        group="newsletter.signup.ip",
+        key="ip",
+        rate=settings.NEWSLETTER_RATE_PER_IP,
+        method="POST",
+        increment=True,
+    )
+    by_address = is_ratelimited(
+        request,
+        group="newsletter.signup.address",
+        key=lambda _group, _request: address_hash(address),
+        rate=settings.NEWSLETTER_RATE_PER_ADDRESS,
+        method="POST",
+        increment=True,
+    )
+    return by_ip or by_address
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def signup(request):
+    page = get_object_or_404(Page, slug=Page.NEWSLETTER)
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        outbox_ids = []
+        address = form.cleaned_data["email"]
+        blocked = _rate_limited(request, address)
+        if not form.is_bot and not blocked:
+            outbox_ids = services.subscriber_signup(email=address, text_version=_text_version(page))
+        # The same answer whatever happened: new, pending, confirmed, unsubscribed, erased,
+        # bounced, rate-limited or a bot.
+        response = redirect("newsletter:thanks")
+        if outbox_ids:
+            # Run by the WSGI server after the response has been sent (Django's
+            # HttpResponse.close() calls these), so the time the answer takes does not
+            # depend on the mail server; what fails stays in the outbox for send_outbox.
+            response._resource_closers.append(partial(services.outbox_deliver_quietly, outbox_ids))
+        return response
+    return render(
+        request,
+        "newsletter/signup.html",
+        {"page": page, "form": form, "next_issue": _next_issue_date()},
+    )
+
+
+@require_safe
+def thanks(request):
+    return render(request, "newsletter/thanks.html")
+
+
+def _token_page(request, template, context=None, status=200, referrer="no-referrer"):
+    """A page reached through a mail link: not indexed, not cached, no referrer sent on.
+
+    A page holding a CSRF-protected form gets "same-origin" instead of "no-referrer":
+    under "no-referrer" browsers send `Origin: null` with the form's POST and Django's
+    CSRF check rightly refuses it (tested in Chromium). "same-origin" still sends nothing
+    to any other site (quick exit, external links); the URL reaches only this site,
+    which does not log referrers.
+    """
+    response = render(request, template, context or {}, status=status)
+    add_never_cache_headers(response)
+    response["Referrer-Policy"] = referrer
+    return response
+
+
+def _invalid(request):
+    return _token_page(request, "newsletter/invalid_link.html", status=404)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm(request, token: str):
+    if request.method == "POST":
+        try:
+            services.subscriber_confirm(token=token, ip=client_ip(request))
+        except services.TokenInvalid:
+            return _invalid(request)
+        return redirect("newsletter:confirmed")
+    # A GET changes nothing: mail scanners open links.
+    try:
+        services.subscriber_for_confirm_token(token=token)
+    except services.TokenInvalid:
+        return _invalid(request)
+    return _token_page(request, "newsletter/confirm.html", {"token": token}, referrer="same-origin")
+
+
+@require_safe
+def confirmed(request):
+    return render(request, "newsletter/confirmed.html")
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request, token: str):
+    """The link in the mail's body: a page with one button, then an undo."""
+    if request.method == "POST":
+        try:
+            subscriber = services.subscriber_unsubscribe(token=token)
+        except services.TokenInvalid:
+            return _invalid(request)
+        return _token_page(
+            request,
+            "newsletter/unsubscribed.html",
+            {"token": token, "can_undo": subscriber.confirmed_at is not None},
+            referrer="same-origin",
+        )
+    try:
+        subscriber = services.subscriber_for_unsubscribe_token(token=token)
+    except services.TokenInvalid:
+        return _invalid(request)
+    return _token_page(
+        request,
+        "newsletter/unsubscribe.html",
+        {"token": token, "already_left": subscriber.state != subscriber.State.CONFIRMED},
+        referrer="same-origin",
+    )
+
+
+# The one CSRF-exempt view of the site: RFC 8058 one-click unsubscribe is a POST from the
+# mail provider's servers, with no cookie and no CSRF token. The signed token in the URL is
+# what authorises it, and all it can do is take its own subscriber off the list.
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe_one_click(request, token: str):
+    if request.method != "POST":
+        # Some mail programs open the List-Unsubscribe URL in a browser: show the page
+        # with the button, change nothing.
+        try:
+            services.subscriber_for_unsubscribe_token(token=token)
+        except services.TokenInvalid:
+            return _invalid(request)
+        return _no_referrer(redirect("newsletter:unsubscribe", token=token))
+    try:
+        services.subscriber_unsubscribe(token=token)
+    except services.TokenInvalid:
+        return _invalid(request)
+    return _no_referrer(HttpResponse("OK\n", content_type="text/plain; charset=utf-8"))
+
+
+def _no_referrer(response):
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@never_cache
+@require_POST
+def resubscribe(request, token: str):
+    """Undo a leave, from the page shown right after it."""
+    try:
+        services.subscriber_resubscribe(token=token)
+    except services.TokenInvalid:
+        return _invalid(request)
+    return _token_page(request, "newsletter/resubscribed.html")
+
+
+@require_safe
+def archive(request):
+    issues = (
+        Issue.objects.published()
+        .order_by("-number")
+        .only("number", "subject", "started_at", "send_at")
+    )
+    return render(request, "newsletter/archive.html", {"issues": issues})
+
+
+@require_safe
+def issue_detail(request, number: int):
+    issue = get_object_or_404(Issue.objects.published(), number=number)
+    return render(request, "newsletter/issue_detail.html", {"issue": issue})

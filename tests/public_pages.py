@@ -1,0 +1,159 @@
+"""The one list of public pages every accessibility, security and privacy check walks.
+
+Adding a page is one line in ``CATALOGUE``. An entry names a URL (by its URL name, never a
+literal path) and, where the page needs data (an issue, a token), a builder that creates it
+through the owning app's services and returns the ``reverse()`` arguments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.urls import NoReverseMatch, reverse
+
+# An address the browser accepts (type=email allows it) but the server must refuse:
+# the domain has no dot, so email-validator says no. The signup form's error state.
+BAD_EMAIL = "namn@exempel"
+
+
+@dataclass(frozen=True)
+class PublicPage:
+    label: str
+    path: str
+    status: int = 200
+    # The page carries a POST form: the CSRF cookie is allowed here and nowhere else.
+    post_form: bool = False
+    # Fill these fields (by name) and submit the page's POST form before checking: the
+    # state a visitor sees after submitting, reached by a real browser form submission.
+    # None: nothing to submit.
+    submit: dict[str, str] | None = None
+    # The page is a form's error state: the GOV.UK error pattern must show, and ``typed``
+    # (field name -> what the visitor typed, sent by GET or POST) must still be in the fields.
+    form_error: bool = False
+    typed: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    label: str
+    url_name: str
+    query: tuple[tuple[str, str], ...] = ()
+    status: int = 200
+    post_form: bool = False
+    # None: just load the page. A tuple of (field name, value): fill those and submit the
+    # page's POST form (an empty tuple submits it as it is, e.g. a single button).
+    submit: tuple[tuple[str, str], ...] | None = None
+    form_error: bool = False
+    kwargs: dict | None = None
+    # Creates what the page needs and returns reverse() kwargs (or None for none).
+    build: Callable[[], dict | None] | None = None
+
+
+def _newsletter_issue() -> dict:
+    from tests.builders import published_issue
+
+    return published_issue()
+
+
+def _archive_with_an_issue() -> None:
+    _newsletter_issue()
+    return None
+
+
+def _confirm_token() -> dict:
+    from tests.builders import confirm_token
+
+    return confirm_token()
+
+
+def _unsubscribe_token() -> dict:
+    from tests.builders import unsubscribe_token
+
+    return unsubscribe_token()
+
+
+CATALOGUE: list[Entry] = [
+    Entry("Startsidan", "pages:home"),
+    Entry("Om NSPM", "pages:about"),
+    Entry("Stödtelefonen", "helpline:detail"),
+    Entry("Kontakt", "contacts:list"),
+    Entry("Regionkoordinatorer utan sökning", "contacts:coordinators"),
+    Entry("Regionkoordinatorer, svar (Malå)", "contacts:coordinators", query=(("kommun", "Malå"),)),
+    Entry(
+        "Regionkoordinatorer, inget svar",
+        "contacts:coordinators",
+        query=(("kommun", "xyz"),),
+        form_error=True,
+    ),
+    Entry("NMT", "nmt:index"),
+    Entry("Nyhetsbrev, anmälan", "newsletter:signup", post_form=True),
+    Entry(
+        "Nyhetsbrev, anmälan med fel",
+        "newsletter:signup",
+        post_form=True,
+        submit=(("email", BAD_EMAIL),),
+        form_error=True,
+    ),
+    Entry("Nyhetsbrev, tack", "newsletter:thanks"),
+    Entry("Nyhetsbrev, arkiv", "newsletter:archive", build=_archive_with_an_issue),
+    Entry("Nyhetsbrev, ett nummer", "newsletter:issue", build=_newsletter_issue),
+    Entry("Nyhetsbrev, bekräfta", "newsletter:confirm", post_form=True, build=_confirm_token),
+    Entry(
+        "Nyhetsbrev, bekräfta med ogiltig länk",
+        "newsletter:confirm",
+        status=404,
+        kwargs={"token": "ogiltig-lank"},
+    ),
+    Entry("Nyhetsbrev, bekräftad", "newsletter:confirmed"),
+    Entry(
+        "Nyhetsbrev, avsluta", "newsletter:unsubscribe", post_form=True, build=_unsubscribe_token
+    ),
+    Entry(
+        "Nyhetsbrev, avslutad (efter knappen Avsluta)",
+        "newsletter:unsubscribe",
+        post_form=True,
+        submit=(),
+        build=_unsubscribe_token,
+    ),
+    Entry("Tillgänglighetsredogörelse", "pages:accessibility"),
+    Entry("Personuppgifter och kakor", "pages:privacy"),
+    Entry("Sidan hittades inte (404)", "", status=404),
+]
+
+NOT_FOUND_PATH = "/den-har-sidan-finns-inte/"
+
+
+def build_public_pages() -> tuple[list[PublicPage], list[str]]:
+    """Create the data the pages need; return (pages, labels of entries that cannot be built).
+
+    Call inside a test with database access. An entry whose URL name does not exist yet is
+    reported as missing rather than silently dropped.
+    """
+    pages: list[PublicPage] = []
+    missing: list[str] = []
+    for entry in CATALOGUE:
+        if entry.status == 404 and not entry.url_name:
+            pages.append(PublicPage(entry.label, NOT_FOUND_PATH, status=404))
+            continue
+        try:
+            kwargs = entry.build() if entry.build else entry.kwargs
+            path = reverse(entry.url_name, kwargs=kwargs or None)
+        except (NoReverseMatch, ImportError, AttributeError) as exc:
+            missing.append(f"{entry.label} ({entry.url_name}): {type(exc).__name__}: {exc}")
+            continue
+        if entry.query:
+            path = f"{path}?{urlencode(entry.query)}"
+        pages.append(
+            PublicPage(
+                entry.label,
+                path,
+                status=entry.status,
+                post_form=entry.post_form,
+                submit=None if entry.submit is None else dict(entry.submit),
+                form_error=entry.form_error,
+                typed=dict(entry.submit or entry.query) if entry.form_error else None,
+            )
+        )
+    return pages, missing
