@@ -68,9 +68,12 @@ def pytest_runtest_setup(item):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
+def _fresh_caches():
     """Each test starts with an empty cache: no page or rate-limit count from another test
     (whose rows were rolled back, or whose clock was elsewhere) can leak into it."""
     from django.core.cache import cache
 
+    from nspm_portal.cache import forget_local_copies
+
     cache.clear()
+    forget_local_copies()

@@ -1,12 +1,12 @@
 """The measuring half of bench/run.sh (which starts and stops everything).
 
     python bench/measure.py pages BASE_URL            # print the public page paths, one a line
-    python bench/measure.py snapshot BASE_URL DIR     # save the median-sized page into DIR
-    python bench/measure.py run BASE_URL STATIC_PATH MASTER_PID SECONDS
+    python bench/measure.py snapshot BASE_URL STATIC_ROOT   # each page saved as a static file
+    python bench/measure.py run BASE_URL STATIC_ROOT MASTER_PID SECONDS
 
-`run` loads the static file and each page in turn (static, page, static, page, …) with
+`run` loads, for each page, its static copy, the page, and its static copy again with
 `wrk -c 32 -t 2 -d SECONDS` and prints a table: requests/s, p50/p99 latency, the ratio to the
-static file's requests/s, non-2xx answers and socket errors; then each gunicorn worker's
+static copy's requests/s, non-2xx answers and socket errors; then each gunicorn worker's
 memory. Exit status 1 when a target is missed (ratio ≥ 0.7, p99 < 50 ms, zero errors).
 """
 
@@ -69,19 +69,20 @@ def fetch(url: str) -> bytes:
 
 
 def snapshot(base: str, directory: str) -> None:
-    """Save a copy of the median-sized page as a static file: same bytes, same type."""
-    bodies = {}
-    for path in page_paths():
+    """Save each page as a static file (same bytes, same type): each page's yardstick."""
+    mapping = {}
+    target = Path(directory) / "bench"
+    target.mkdir(parents=True, exist_ok=True)
+    for number, path in enumerate(page_paths()):
         try:
-            bodies[path] = fetch(base + path)
+            body = fetch(base + path)
         except urllib.error.HTTPError as exc:
-            print(f"bench: {path} answered {exc.code}; not used as the yardstick", file=sys.stderr)
-    by_size = sorted(bodies.items(), key=lambda item: len(item[1]))
-    path, body = by_size[len(by_size) // 2]
-    target = Path(directory) / "bench" / "page-copy.html"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(body)
-    print(f"{target.name}: copy of {path} ({len(body)} bytes)")
+            body = exc.read()
+            print(f"bench: {path} answered {exc.code}", file=sys.stderr)
+        (target / f"page-{number}.html").write_bytes(body)
+        mapping[path] = f"/static/bench/page-{number}.html"
+    (target / "pages.json").write_text(json.dumps(mapping))
+    print(f"{len(mapping)} pages copied to {target} as static files")
 
 
 @dataclass
@@ -137,64 +138,58 @@ def worker_memory(master_pid: int) -> list[tuple[int, int]]:
     return sorted(workers)
 
 
-def run(base: str, static_path: str, master_pid: int, seconds: int) -> int:
-    paths = page_paths()
-    static_size = len(fetch(base + static_path))
+def run(base: str, static_root: str, master_pid: int, seconds: int) -> int:
+    copies = json.loads((Path(static_root) / "bench" / "pages.json").read_text())
     sizes = {}
-    for path in paths:  # fill the page cache, as real traffic would
+    for path in copies:  # fill the page cache, as real traffic would
         try:
             sizes[path] = len(fetch(base + path))
         except urllib.error.HTTPError as exc:
             sizes[path] = len(exc.read())
             print(f"bench: {path} answered {exc.code}", file=sys.stderr)
 
-    # The machine's load drifts (other processes, CPU boost): the static file is measured
-    # between every two pages, and each page is compared with the runs just before and after.
-    statics = [wrk(base + static_path, seconds, "static", static_size)]
-    results = []
-    for path in paths:
-        results.append(wrk(base + path, seconds, path, sizes[path]))
-        statics.append(wrk(base + static_path, seconds, "static", static_size))
-    static_rps = sum(r.rps for r in statics) / len(statics)
-
     print(
         f"\nwrk -c {CONNECTIONS} -t {THREADS} -d {seconds}s on {base}, "
-        f"X-Forwarded-Proto: https, {os.cpu_count()} cores\n"
+        f"X-Forwarded-Proto: https, {os.cpu_count()} cores. Each page is run between two runs "
+        "of its own copy as a static file (same bytes), served by the same gunicorn/whitenoise;"
+        " ratio = page req/s ÷ mean of those two.\n"
     )
     columns = ("bytes", 7), ("req/s", 8), ("p50 ms", 7), ("p99 ms", 7), ("ratio", 6)
     columns += ("non-2xx", 7), ("sock err", 8)
-    header = f"{'page':<44} " + " ".join(f"{name:>{width}}" for name, width in columns)
+    header = f"{'page':<46} " + " ".join(f"{name:>{width}}" for name, width in columns)
     print(header)
     print("-" * len(header))
     missed = []
-    rows = [(statics[0], None)]
-    for i, result in enumerate(results):
-        rows.append((result, (statics[i].rps + statics[i + 1].rps) / 2))
-        rows.append((statics[i + 1], None))
-    for result, neighbours in rows:
-        is_static = neighbours is None
-        ratio = result.rps / (static_rps if is_static else neighbours)
-        label = f"  {result.label}" if is_static else result.label
+
+    def row(result: Result, ratio: float | None) -> None:
+        shown = f"{ratio:>6.2f}" if ratio is not None else f"{'':>6}"
         print(
-            f"{label:<44} {result.size:>7} {result.rps:>8.0f} {result.p50_ms:>7.2f} "
-            f"{result.p99_ms:>7.2f} {ratio:>6.2f} {result.non2xx:>7} {result.socket_errors:>8}"
+            f"{result.label:<46} {result.size:>7} {result.rps:>8.0f} {result.p50_ms:>7.2f} "
+            f"{result.p99_ms:>7.2f} {shown} {result.non2xx:>7} {result.socket_errors:>8}",
+            flush=True,
         )
         problems = []
-        if not is_static and ratio < TARGET_RATIO:
+        if ratio is not None and ratio < TARGET_RATIO:
             problems.append(f"ratio {ratio:.2f} < {TARGET_RATIO}")
         if result.p99_ms >= TARGET_P99_MS:
             problems.append(f"p99 {result.p99_ms:.1f} ms ≥ {TARGET_P99_MS:.0f} ms")
         if result.non2xx or result.socket_errors:
             problems.append(f"{result.non2xx} non-2xx, {result.socket_errors} socket errors")
         if problems:
-            missed.append(f"{result.label}: {', '.join(problems)}")
+            missed.append(f"{result.label.strip()}: {', '.join(problems)}")
 
-    print(
-        f"\nstatic file: {static_path}, {len(statics)} runs, mean {static_rps:.0f} req/s; "
-        "a page's ratio is to the mean of the static runs just before and after it"
-    )
+    # The machine's load drifts (other processes, CPU boost), so the yardstick is measured
+    # right before and right after each page.
+    for path, copy in copies.items():
+        before = wrk(base + copy, seconds, "  static copy, before", sizes[path])
+        page = wrk(base + path, seconds, path, sizes[path])
+        after = wrk(base + copy, seconds, "  static copy, after", sizes[path])
+        row(before, None)
+        row(page, page.rps / ((before.rps + after.rps) / 2))
+        row(after, None)
+
     memory = worker_memory(master_pid)
-    print(f"gunicorn workers ({len(memory)}), RSS after the run:")
+    print(f"\ngunicorn workers ({len(memory)}), RSS after the run:")
     for pid, rss in memory:
         print(f"  pid {pid}: {rss / 1024:.1f} MiB")
     if memory:
@@ -215,8 +210,8 @@ def main(argv: list[str]) -> int:
         snapshot(*args)
         return 0
     if command == "run":
-        base, static_path, master_pid, seconds = args
-        return run(base, static_path, int(master_pid), int(seconds))
+        base, static_root, master_pid, seconds = args
+        return run(base, static_root, int(master_pid), int(seconds))
     raise SystemExit(__doc__)
 
 

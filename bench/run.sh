@@ -6,7 +6,7 @@
 #   bench/run.sh [SECONDS_PER_URL]        (or: make bench)
 #
 # Environment (all optional):
-#   BENCH_SECONDS=10            wrk duration per URL (the argument wins)
+#   BENCH_SECONDS=5             wrk duration per run (the argument wins); 3 runs per page
 #   BENCH_PORT=8106             loopback port for gunicorn
 #   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/nspm_bench   (dropped and re-created)
 #   BENCH_CACHE_URL=redis://127.0.0.1:6379/6                           (flushed)
@@ -18,7 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SECONDS_PER_URL="${1:-${BENCH_SECONDS:-10}}"
+SECONDS_PER_URL="${1:-${BENCH_SECONDS:-5}}"
 PORT="${BENCH_PORT:-8106}"
 DATABASE_URL="${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/nspm_bench}"
 CACHE_URL="${BENCH_CACHE_URL:-redis://127.0.0.1:6379/6}"
@@ -35,7 +35,8 @@ GUNICORN_PID=""
 stop_gunicorn() {
   if [[ -n $GUNICORN_PID ]] && kill -0 "$GUNICORN_PID" 2>/dev/null; then
     kill -TERM "$GUNICORN_PID"
-    for _ in $(seq 50); do kill -0 "$GUNICORN_PID" 2>/dev/null || break; sleep 0.2; done
+    # gunicorn lets requests in flight finish (GUNICORN_GRACEFUL_TIMEOUT, 20 s)
+    for _ in $(seq 150); do kill -0 "$GUNICORN_PID" 2>/dev/null || break; sleep 0.2; done
     kill -KILL "$GUNICORN_PID" 2>/dev/null || true
   fi
   GUNICORN_PID=""
@@ -82,14 +83,14 @@ start_gunicorn() {
 
 echo "==> gunicorn on $BASE (workers ${WEB_CONCURRENCY:-2×cores+1}, ${GUNICORN_WORKER_CLASS:-gthread})"
 start_gunicorn
-# A copy of a page as a static file (same size, same type): the yardstick. whitenoise reads
-# the static folder when it starts, so restart once it is there.
+# A copy of each page as a static file (same bytes, same type): its yardstick. whitenoise
+# reads the static folder when it starts, so restart once the copies are there.
 $PY bench/measure.py snapshot "$BASE" "$STATIC_ROOT"
 stop_gunicorn
 redis-cli -u "$CACHE_URL" flushdb >/dev/null
 start_gunicorn
 
 status=0
-$PY bench/measure.py run "$BASE" /static/bench/page-copy.html "$GUNICORN_PID" "$SECONDS_PER_URL" || status=$?
+$PY bench/measure.py run "$BASE" "$STATIC_ROOT" "$GUNICORN_PID" "$SECONDS_PER_URL" || status=$?
 grep -q '"level": "ERROR"' "$WORK/gunicorn.log" && status=1
 exit $status

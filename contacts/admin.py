@@ -132,7 +132,13 @@ class CountyAdmin(SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # Codes and names are SCB's; only the region is an editorial choice.
-        return ["code", "name"] if obj else []
+        return ["code", "name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Municipality)

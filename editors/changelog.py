@@ -42,6 +42,7 @@ class Entry:
     model_key: str
     object: str
     kind: str
+    reason: str
     changes: tuple[Change, ...]
     admin_url: str | None
 
@@ -98,6 +99,7 @@ def _entry(record) -> Entry:
         model_key=model_key(model),
         object=str(record.history_object),
         kind=record.get_history_type_display(),
+        reason=record.history_change_reason or "",
         changes=changes,
         admin_url=_admin_url(model, record) if record.history_type != "-" else None,
     )

@@ -33,13 +33,14 @@ def _card(build, request):
     try:
         return build(request)
     except (DatabaseError, ImportError, LookupError, AttributeError):
-        # The start page must keep working while one app is broken; the log says which.
+        # The start page must keep working while one app is broken or has changed its
+        # reads (an ImportError or AttributeError); the log says which card and why.
         logger.warning("dashboard card %s unavailable", build.__name__, exc_info=True)
         return {"unavailable": True}
 
 
 def _admin_url(request, name: str, *args) -> str | None:
-    """The admin URL if it exists and the user may open it, else None."""
+    """The admin URL if the model is registered, else None (callers check permissions)."""
     try:
         return reverse(f"admin:{name}", args=args)
     except NoReverseMatch:

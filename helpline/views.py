@@ -1,9 +1,11 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
@@ -80,7 +82,7 @@ def detail(request):
                 info=helpline.info,
                 schedule=schedule,
                 days=days,
-                url=request.build_absolute_uri(request.path),
+                url=settings.SITE_URL + reverse("helpline:detail"),
             )
         )
     context["upcoming_days"] = UPCOMING_DAYS

@@ -726,6 +726,7 @@ def _send_pending(issue, report, *, rate, progress, connection_factory):
     total = issue.deliveries.filter(state=Delivery.State.PENDING).count()
     progress(_("Nr %(n)s: %(total)s mottagare kvar.") % {"n": issue.number, "total": total})
     pacer = _Pacer(rate)
+    just_sent = _SentMarker()
     conn = connection_factory()
     is_open = False
     errors_in_row = 0
@@ -769,14 +770,19 @@ def _send_pending(issue, report, *, rate, progress, connection_factory):
                         time.sleep(min(2**errors_in_row, 30) if rate else 0)
                 pacer.wait()
                 message_id = make_msgid(domain=domain)
-                claimed = Delivery.objects.filter(
-                    pk=delivery.pk, state=Delivery.State.PENDING
-                ).update(
-                    state=Delivery.State.IN_FLIGHT,
-                    message_id=message_id,
-                    started_at=timezone.now(),
-                    attempts=F("attempts") + 1,
-                )
+                with transaction.atomic():
+                    # One commit records the previous message as sent and claims this
+                    # one: half the commits, and still every claim is durable before
+                    # its SMTP transaction starts.
+                    just_sent.flush()
+                    claimed = Delivery.objects.filter(
+                        pk=delivery.pk, state=Delivery.State.PENDING
+                    ).update(
+                        state=Delivery.State.IN_FLIGHT,
+                        message_id=message_id,
+                        started_at=timezone.now(),
+                        attempts=F("attempts") + 1,
+                    )
                 if not claimed:
                     continue
                 message = issue_message(
@@ -803,9 +809,7 @@ def _send_pending(issue, report, *, rate, progress, connection_factory):
                         ) % {"error": _error_text(exc, "")}
                         return
                     continue
-                Delivery.objects.filter(pk=delivery.pk).update(
-                    state=Delivery.State.SENT, sent_at=timezone.now(), error=""
-                )
+                just_sent.add(delivery.pk)
                 errors_in_row = 0
                 report.sent += 1
                 done += 1
@@ -816,6 +820,7 @@ def _send_pending(issue, report, *, rate, progress, connection_factory):
                         % {"n": issue.number, "done": done, "total": total, "rate": done / elapsed}
                     )
     finally:
+        just_sent.flush()
         if is_open:
             _close(conn)
         progress(
@@ -832,6 +837,25 @@ def _send_pending(issue, report, *, rate, progress, connection_factory):
                 "cancelled": report.cancelled,
             }
         )
+
+
+class _SentMarker:
+    """The delivery whose SMTP transaction just succeeded, until it is recorded as sent."""
+
+    def __init__(self):
+        self.pk = None
+        self.at = None
+
+    def add(self, pk: int) -> None:
+        self.flush()
+        self.pk, self.at = pk, timezone.now()
+
+    def flush(self) -> None:
+        if self.pk is not None:
+            Delivery.objects.filter(pk=self.pk).update(
+                state=Delivery.State.SENT, sent_at=self.at, error=""
+            )
+            self.pk = None
 
 
 def _close(conn) -> None:

@@ -10,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.core import is_ratelimited
 
+from nspm_portal.cache import cache_public_page
 from nspm_portal.clientip import client_ip
 from pages.models import Page
 
@@ -55,6 +56,7 @@ def _rate_limited(request, address: str) -> bool:
     return by_ip or by_address
 
 
+@cache_public_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def signup(request):
     page = get_object_or_404(Page, slug=Page.NEWSLETTER)
@@ -81,6 +83,7 @@ def signup(request):
     )
 
 
+@cache_public_page
 @require_safe
 def thanks(request):
     return render(request, "newsletter/thanks.html")
@@ -122,6 +125,7 @@ def confirm(request, token: str):
     return _token_page(request, "newsletter/confirm.html", {"token": token}, referrer="same-origin")
 
 
+@cache_public_page
 @require_safe
 def confirmed(request):
     return render(request, "newsletter/confirmed.html")
@@ -192,6 +196,7 @@ def resubscribe(request, token: str):
     return _token_page(request, "newsletter/resubscribed.html")
 
 
+@cache_public_page
 @require_safe
 def archive(request):
     issues = (
@@ -202,6 +207,7 @@ def archive(request):
     return render(request, "newsletter/archive.html", {"issues": issues})
 
 
+@cache_public_page
 @require_safe
 def issue_detail(request, number: int):
     issue = get_object_or_404(Issue.objects.published(), number=number)

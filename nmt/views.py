@@ -1,11 +1,13 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from nspm_portal.cache import cache_public_page
 from pages.models import Page
 
 from .models import Member, NmtContact
 
 
+@cache_public_page
 @require_safe
 def index(request):
     page = get_object_or_404(Page, slug=Page.NMT)

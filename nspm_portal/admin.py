@@ -20,8 +20,6 @@ class NspmAdminSite(OTPAdminSite):
     login_form = EditorLoginForm
     login_template = "admin/login.html"
     index_template = "admin/index.html"
-    # The admin's theme switch needs nothing from us; keep the toggle, it is CSP-clean.
-    enable_nav_sidebar = True
 
     def __init__(self, name="admin"):
         # OTPAdminSite defaults to "otpadmin"; templates and reverse() expect "admin".

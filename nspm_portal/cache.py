@@ -34,9 +34,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+import os
 import re
 import secrets
+import threading
 import time
+from collections import OrderedDict
 from datetime import datetime, timedelta
 from functools import wraps
 from pathlib import Path
@@ -122,10 +125,23 @@ def _new_version() -> str:
 
 def bump_content_version(**_ignored) -> None:
     """Make every stored page stale, on every server."""
+    version = _new_version()
     try:
-        cache.set(VERSION_KEY, _new_version(), timeout=None)
+        backend = caches["default"]
+        if isinstance(backend, RedisCache):
+            # One transaction: no server can see the new version without the message that
+            # drops its local copies, or the other way round.
+            inner = backend._cache
+            client = inner.get_client(write=True)
+            with client.pipeline(transaction=True) as pipe:
+                pipe.set(backend.make_key(VERSION_KEY), inner._serializer.dumps(version))
+                pipe.publish(_channel(backend), version)
+                pipe.execute()
+        else:
+            backend.set(VERSION_KEY, version, timeout=None)
     except Exception:  # a cache outage must not break an editor's save
         _log_cache_error("bump")
+    _local.bumped_here(version)
 
 
 def _is_content_model(sender) -> bool:
@@ -254,6 +270,124 @@ def _read_many(keys: list[str]) -> dict:
     return reader.get_many(keys)
 
 
+# -- local copies: a hit without a round trip ---------------------------------------------
+
+LOCAL_ENTRIES = 256
+#: A copy is also checked against Redis at least this often, so emptying Redis by hand
+#: (which sends no message) is noticed within seconds.
+LOCAL_SECONDS = 2
+
+
+def _channel(backend) -> str:
+    # Per Redis database and key prefix: pub/sub channels are shared by all databases.
+    location = settings.CACHES["default"].get("LOCATION", "")
+    return backend.make_key(f"pagecache:bumps:{location}")
+
+
+class _LocalCopies:
+    """The pages this process served, kept so that a hit needs no round trip to Redis.
+
+    Copies are used only while the process is subscribed to the channel on which every
+    bump is published (in the same Redis transaction that sets the new version), so they
+    are dropped the moment any server or cron job saves content. While the subscription is
+    down (Redis restarting), every request asks Redis, as without copies.
+    """
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.pid = None
+        self.version = None  # None: not subscribed; copies are not used
+        self.entries: OrderedDict[str, tuple[float, dict]] = OrderedDict()
+
+    def get(self, key: str, now: float) -> dict | None:
+        with self.lock:
+            found = self.entries.get(key)
+            if found is None:
+                return None
+            kept_at, entry = found
+            if entry["version"] != self.version or not kept_at <= now < kept_at + LOCAL_SECONDS:
+                return None
+            self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: dict, now: float) -> None:
+        with self.lock:
+            if self.version is None or entry["version"] != self.version:
+                return  # read before a bump this process has already heard of
+            self.entries[key] = (now, entry)
+            self.entries.move_to_end(key)
+            while len(self.entries) > LOCAL_ENTRIES:
+                self.entries.popitem(last=False)
+
+    def bumped_here(self, version: str) -> None:
+        """A bump by this process: act on it now, not when its own message comes back."""
+        with self.lock:
+            if self.version is not None:
+                self.version = version
+            self.entries.clear()
+
+    def changed_to(self, version: str | None) -> None:
+        with self.lock:
+            self.version = version
+            self.entries.clear()
+
+    def ensure_listening(self) -> None:
+        pid = os.getpid()
+        if self.pid == pid:
+            return
+        with self.lock:
+            if self.pid == pid:
+                return
+            # A new process (a gunicorn worker after fork): threads do not survive a fork.
+            self.pid = pid
+            self.version = None
+            self.entries.clear()
+        threading.Thread(target=self._listen, name="page-cache-bumps", daemon=True).start()
+
+    def _listen(self) -> None:
+        import redis
+
+        location = settings.CACHES["default"]["LOCATION"]
+        url = location[0] if isinstance(location, list | tuple) else location.split(",")[0]
+        while True:
+            try:
+                # Pings every 30 s, so a connection that died silently is noticed.
+                client = redis.Redis.from_url(url, health_check_interval=30)
+                with client.pubsub() as pubsub:
+                    pubsub.subscribe(_channel(caches["default"]))
+                    for message in pubsub.listen():
+                        if message["type"] == "subscribe":
+                            # Anything published from now on will reach us: start from
+                            # the current version.
+                            version = cache.get(VERSION_KEY)
+                            if version is None:
+                                bump_content_version()
+                                version = cache.get(VERSION_KEY)
+                            self.changed_to(version)
+                        elif message["type"] == "message":
+                            self.changed_to(message["data"].decode())
+            except Exception:
+                self.changed_to(None)
+                _log_cache_error("subscribe")
+                time.sleep(1)
+
+
+_local = _LocalCopies()
+
+
+def forget_local_copies() -> None:
+    """Drop this process's copies (after emptying the cache by hand, e.g. in tests)."""
+    with _local.lock:
+        _local.entries.clear()
+
+
+def _local_copies() -> _LocalCopies | None:
+    if not isinstance(caches["default"], RedisCache):
+        return None  # a local-memory cache is already local
+    _local.ensure_listening()
+    return _local
+
+
 # -- the middleware --------------------------------------------------------------------------
 
 _last_error_log = 0.0
@@ -281,12 +415,20 @@ class PageCacheMiddleware:
         if not self._may_use_cache(request):
             return self.get_response(request)
         key = page_key(request)
+        local = _local_copies()
+        if local is not None:
+            now = time.time()
+            entry = local.get(key, now)
+            if entry and entry["created"] <= now < entry["expires"]:
+                return self._serve(request, entry, now)
         version = None
         try:
             found = _read_many([VERSION_KEY, key])
             version = found.get(VERSION_KEY)
             if version is None:
-                cache.add(VERSION_KEY, _new_version(), timeout=None)
+                # Never set, evicted or emptied by hand: whatever is stored is invalid, and
+                # every process must hear of the new version, so this is a bump.
+                bump_content_version()
                 version = cache.get(VERSION_KEY)
             entry = found.get(key)
         except Exception:  # Redis down: render as if there were no cache
@@ -295,6 +437,8 @@ class PageCacheMiddleware:
 
         now = time.time()
         if entry and entry["version"] == version and entry["created"] <= now < entry["expires"]:
+            if local is not None:
+                local.put(key, entry, now)
             return self._serve(request, entry, now)
 
         response = self.get_response(request)
@@ -387,6 +531,10 @@ class PageCacheMiddleware:
             cache.set(key, entry, timeout=math.ceil(expires - now))
         except Exception:
             _log_cache_error("set")
+        else:
+            local = _local_copies()
+            if local is not None:
+                local.put(key, entry, now)
         self._set_cache_control(response, expires, now, private=uses_csrf)
 
     @staticmethod

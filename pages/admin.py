@@ -31,27 +31,31 @@ class PageAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         # "Senast uppdaterad" follows the text: saving without changing it keeps the date.
-        if not change or text_changed(form):
+        # Compared with the stored row, not the form's initial data, because a revert
+        # from the history starts from the old version and must still count as a change.
+        current = (
+            Page.objects.filter(pk=obj.pk).values(*TEXT_FIELDS, "updated_on").first()
+            if change
+            else None
+        )
+        if current is None or text_differs(current, obj):
             obj.updated_on = timezone.localdate()
+        else:
+            obj.updated_on = current["updated_on"]
         super().save_model(request, obj, form, change)
 
 
-def text_changed(form) -> bool:
-    """Whether the editor changed what a visitor reads.
+def text_differs(stored: dict, page: Page) -> bool:
+    """Whether what a visitor reads differs.
 
-    Compared as text, not as Django's changed_data: the form strips surrounding
-    whitespace and a browser sends CRLF line breaks, so an untouched body would
-    otherwise count as changed.
+    Compared as text: the form strips surrounding whitespace and a browser sends CRLF line
+    breaks, so an untouched body would otherwise count as changed.
     """
 
     def normal(value) -> str:
         return (value or "").replace("\r\n", "\n").strip()
 
-    return any(
-        normal(form.initial.get(name)) != normal(form.cleaned_data.get(name))
-        for name in TEXT_FIELDS
-        if name in form.cleaned_data
-    )
+    return any(normal(stored[name]) != normal(getattr(page, name)) for name in TEXT_FIELDS)
 
 
 @admin.register(Document)

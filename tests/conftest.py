@@ -36,7 +36,7 @@ def _empty_cache():
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(_seed_snapshot):
     # Playwright's sync API keeps an asyncio loop in this thread; Django would otherwise
     # refuse ORM calls made from the test body while the browser is open.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -46,6 +46,25 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+# The seed content as Django serialized it when it created the test database.
+_SEED: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session")
+def _seed_snapshot(django_db_setup, django_db_blocker):
+    """Keep the serialized seed where every later test can find it.
+
+    Django keeps it on the connection object that created the database. Once Playwright's
+    event loop runs in this thread, Django's connection handler (an asgiref Local) hands
+    out other connection objects, without it, and Django would silently restore nothing.
+    """
+    from django.db import connections
+
+    contents = getattr(connections["default"], "_test_serialized_contents", None)
+    if contents is not None:
+        _SEED["default"] = contents
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -63,8 +82,11 @@ def pytest_runtest_setup(item):
     from django.db import connections
     from pytest_django.plugin import blocking_manager_key
 
-    if not hasattr(connections["default"], "_test_serialized_contents"):
+    if "default" not in _SEED:
         return  # the test database is not created yet: it holds exactly the seed
+    connection = connections["default"]
+    if not hasattr(connection, "_test_serialized_contents"):
+        connection._test_serialized_contents = _SEED["default"]
     with item.config.stash[blocking_manager_key].unblock():
         call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
 
@@ -83,15 +105,15 @@ def new_context(
         context.set_default_timeout(15_000)
         context.outside_requests = []
 
-        def guard(route):
-            url = route.request.url
-            if url.startswith(live_server.url + "/") or url == live_server.url:
-                route.continue_()
-            else:
-                context.outside_requests.append(url)
-                route.abort()
+        def foreign(url: str) -> bool:
+            return not (url.startswith(live_server.url + "/") or url == live_server.url)
 
-        context.route("**/*", guard)
+        def refuse(route):
+            context.outside_requests.append(route.request.url)
+            route.abort()
+
+        # Only foreign URLs are routed: the site's own requests go straight through.
+        context.route(foreign, refuse)
         contexts.append(context)
         return context
 

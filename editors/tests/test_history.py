@@ -24,7 +24,9 @@ def test_every_registered_model_with_history_shows_it_in_its_admin():
         for model, model_admin in admin.site._registry.items()
         if model in history_models() and not isinstance(model_admin, SimpleHistoryAdmin)
     ]
-    assert not missing, f"history recorded but not shown (admin is not SimpleHistoryAdmin): {missing}"
+    assert not missing, (
+        f"history recorded but not shown (admin is not SimpleHistoryAdmin): {missing}"
+    )
 
 
 def test_content_models_have_history():
@@ -102,7 +104,9 @@ def test_change_log_shows_inline_weekday_change_with_who_and_previous_value(clie
     assert "<del>16.00</del>" not in other.content.decode()
 
 
-@pytest.mark.parametrize("value", ["x" * 5000, "<script>alert(1)</script>", "' OR 1=1 --", "\x00\u202e\ufeff"])
+@pytest.mark.parametrize(
+    "value", ["x" * 5000, "<script>alert(1)</script>", "' OR 1=1 --", "\x00\u202e\ufeff"]
+)
 def test_change_log_filter_takes_hostile_input(client, value):
     user, _ = make_staff("chef", superuser=True)
     login_verified(client, user)

@@ -120,6 +120,7 @@ def test_jsonld_has_contact_point_weekly_hours_and_dated_closures(client, helpli
     point = data["contactPoint"]
     assert point["@type"] == "ContactPoint"
     assert point["telephone"] == "+4620390000"
+    assert point["url"] == "https://nspm.test/stodtelefon/"
     weekly = [h for h in point["hoursAvailable"] if "dayOfWeek" in h]
     assert [h["dayOfWeek"].rsplit("/", 1)[1] for h in weekly] == [
         "Monday",

@@ -116,9 +116,11 @@ def test_history_shows_who_when_and_the_previous_text_and_can_revert(admin_clien
     form = admin_client.get(revert_url)
     assert form.status_code == 200
     assert "Återställ" in form.content.decode()
-    admin_client.post(revert_url, form_data(page, title=old_title))
+    with time_machine.travel(LATE_EVENING_UTC, tick=False):
+        admin_client.post(revert_url, form_data(page, title=old_title))
     page.refresh_from_db()
     assert page.title == old_title
+    assert page.updated_on == date(2026, 6, 11)  # a revert changes the text, so the date moves
     assert page.history.count() == 3
     assert page.history.latest().history_user.username == "chef"
 
@@ -131,3 +133,13 @@ def test_document_admin_list_and_view_on_site(admin_client):
     change = admin_client.get(reverse("admin:pages_document_change", args=[doc.pk]))
     # The seeded brochure has no file yet, so there is nothing to show on the site.
     assert "Visa på webbplats" not in change.content.decode()
+
+
+def test_reverting_to_a_version_with_the_same_text_keeps_the_date(admin_client):
+    page = Page.objects.by_slug(Page.ABOUT)
+    first = page.history.order_by("history_date").first()
+    Page.objects.filter(pk=page.pk).update(updated_on=date(2025, 2, 3))
+    revert_url = reverse("admin:pages_page_simple_history", args=[page.pk, first.history_id])
+    admin_client.post(revert_url, form_data(page))
+    page.refresh_from_db()
+    assert page.updated_on == date(2025, 2, 3)

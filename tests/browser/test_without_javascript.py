@@ -38,8 +38,11 @@ def test_every_page_shows_the_same_main_content_without_javascript(
     assert not failures, report("main content without JavaScript", failures)
 
 
-def test_the_newsletter_signup_works_without_javascript(new_context):
-    page = new_context(java_script_enabled=False).new_page()
+@pytest.mark.parametrize("javascript", [False, True], ids=["without-js", "with-js"])
+def test_a_real_browser_signs_up_for_the_newsletter(new_context, javascript):
+    # A real form POST from Chromium: the CSRF cookie, the token, the Origin/Referer check
+    # (Referrer-Policy same-origin) all have to work together for this to pass.
+    page = new_context(java_script_enabled=javascript).new_page()
     form_page = page.goto(reverse("newsletter:signup"))
     assert form_page.status == 200
     form_heading = page.locator("h1").inner_text()
