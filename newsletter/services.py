@@ -108,6 +108,13 @@ def _error_text(exc: BaseException, address: str) -> str:
     return addresses.scrub(prefix + detail, address)
 
 
+def _stopped_by_connection_errors(count: int, exc: BaseException) -> str:
+    return _(
+        "avbryter efter %(count)s anslutningsfel i rad mot "
+        "e-postservern (%(error)s); resten skickas vid nästa körning"
+    ) % {"count": count, "error": _error_text(exc, "")}
+
+
 def _suppress_bounced(subscriber: Subscriber) -> None:
     Subscriber.objects.filter(pk=subscriber.pk).update(state=Subscriber.State.BOUNCED)
     Suppression.objects.get_or_create(
@@ -761,10 +768,7 @@ def _send_pending(issue, report, *, rate, progress, connection_factory):
                     except (smtplib.SMTPException, OSError) as exc:
                         errors_in_row += 1
                         if errors_in_row >= max_errors:
-                            report.stopped = _(
-                                "avbryter efter %(count)s anslutningsfel i rad mot "
-                                "e-postservern (%(error)s); resten skickas vid nästa körning"
-                            ) % {"count": errors_in_row, "error": _error_text(exc, "")}
+                            report.stopped = _stopped_by_connection_errors(errors_in_row, exc)
                             return
                         _close(conn)
                         time.sleep(min(2**errors_in_row, 30) if rate else 0)
@@ -797,10 +801,7 @@ def _send_pending(issue, report, *, rate, progress, connection_factory):
                         _close(conn)
                         is_open = False
                         if errors_in_row >= max_errors:
-                            report.stopped = _(
-                                "avbryter efter %(count)s anslutningsfel i rad mot "
-                                "e-postservern (%(error)s); resten skickas vid nästa körning"
-                            ) % {"count": errors_in_row, "error": _error_text(exc, "")}
+                            report.stopped = _stopped_by_connection_errors(errors_in_row, exc)
                             return
                     elif outcome == "sender":
                         report.stopped = _(

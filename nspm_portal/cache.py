@@ -13,6 +13,11 @@ How it fits together:
   next request on every server. Subscriber, outbox and delivery writes do not touch it,
   or every signup would empty the cache. The version lives in the cache itself (Redis when
   ``CACHE_URL`` is set), read with the page in one round trip.
+- With Redis, each process also keeps the pages it served (``_LocalCopies``), so most hits
+  need no round trip: a bump publishes the new version on a Redis channel in the same
+  transaction that sets it, and every process drops its copies when the message arrives.
+  Copies are used only while the subscription is up, and rechecked against Redis every
+  ``LOCAL_SECONDS``.
 - Every page shows the helpline's status, so an entry lives at most until the next
   opening or closing (and the next local midnight, since pages show dates such as "the
   closed days of the next 60 days"), and at most ``PAGE_CACHE_SECONDS``. Browsers and
@@ -40,7 +45,7 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import wraps
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
@@ -295,7 +300,8 @@ class _LocalCopies:
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.pid = None
+        self.listening: tuple[int, str] | None = None  # (pid, Redis location)
+        self.generation = 0
         self.version = None  # None: not subscribed; copies are not used
         self.entries: OrderedDict[str, tuple[float, dict]] = OrderedDict()
 
@@ -326,36 +332,38 @@ class _LocalCopies:
                 self.version = version
             self.entries.clear()
 
-    def changed_to(self, version: str | None) -> None:
-        with self.lock:
-            self.version = version
-            self.entries.clear()
-
     def ensure_listening(self) -> None:
-        pid = os.getpid()
-        if self.pid == pid:
+        location = settings.CACHES["default"].get("LOCATION", "")
+        current = (os.getpid(), str(location))
+        if self.listening == current:
             return
         with self.lock:
-            if self.pid == pid:
+            if self.listening == current:
                 return
-            # A new process (a gunicorn worker after fork): threads do not survive a fork.
-            self.pid = pid
+            # A new process (a gunicorn worker after fork: threads do not survive a fork),
+            # or another Redis (tests): start over, and let any older listener retire.
+            self.listening = current
+            self.generation += 1
             self.version = None
             self.entries.clear()
-        threading.Thread(target=self._listen, name="page-cache-bumps", daemon=True).start()
+            generation = self.generation
+        url = location[0] if isinstance(location, list | tuple) else str(location).split(",")[0]
+        threading.Thread(
+            target=self._listen, args=(generation, url), name="page-cache-bumps", daemon=True
+        ).start()
 
-    def _listen(self) -> None:
+    def _listen(self, generation: int, url: str) -> None:
         import redis
 
-        location = settings.CACHES["default"]["LOCATION"]
-        url = location[0] if isinstance(location, list | tuple) else location.split(",")[0]
-        while True:
+        while self.generation == generation:
             try:
                 # Pings every 30 s, so a connection that died silently is noticed.
-                client = redis.Redis.from_url(url, health_check_interval=30)
+                client = redis.Redis.from_url(url, health_check_interval=30, socket_keepalive=True)
                 with client.pubsub() as pubsub:
                     pubsub.subscribe(_channel(caches["default"]))
                     for message in pubsub.listen():
+                        if self.generation != generation:
+                            return
                         if message["type"] == "subscribe":
                             # Anything published from now on will reach us: start from
                             # the current version.
@@ -363,13 +371,19 @@ class _LocalCopies:
                             if version is None:
                                 bump_content_version()
                                 version = cache.get(VERSION_KEY)
-                            self.changed_to(version)
+                            self.changed_to(version, generation)
                         elif message["type"] == "message":
-                            self.changed_to(message["data"].decode())
+                            self.changed_to(message["data"].decode(), generation)
             except Exception:
-                self.changed_to(None)
+                self.changed_to(None, generation)
                 _log_cache_error("subscribe")
                 time.sleep(1)
+
+    def changed_to(self, version: str | None, generation: int) -> None:
+        with self.lock:
+            if self.generation == generation:
+                self.version = version
+                self.entries.clear()
 
 
 _local = _LocalCopies()
@@ -504,7 +518,9 @@ class PageCacheMiddleware:
             body = stored_text.encode(response.charset)
 
         try:
-            expires = page_expiry(timezone.now()).timestamp()
+            # From the moment rendering began, not now: a page rendered across 16.00 may
+            # show "Öppet nu" and must not outlive the closing it straddled.
+            expires = page_expiry(datetime.fromtimestamp(started, tz=UTC)).timestamp()
         except Exception:  # e.g. the helpline schedule could not be read
             logger.warning("page not cached: expiry unknown", exc_info=True)
             return

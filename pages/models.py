@@ -44,7 +44,10 @@ class Page(models.Model):
             "mellanrubrik, - i början av en rad ger en punktlista och [text](adress) en länk."
         ),
     )
-    published_on = models.DateField(_("publiceringsdatum"))
+    published_on = models.DateField(
+        _("publiceringsdatum"),
+        help_text=_("När sidan först publicerades. Visas längst ned på sidan."),
+    )
     updated_on = models.DateField(
         _("senast uppdaterad"),
         help_text=_("Sätts till dagens datum när texten ändras och sparas."),
@@ -92,7 +95,9 @@ class Document(models.Model):
         verbose_name=_("visas på sidan"),
         help_text=_("Dokumentet listas under sidans text."),
     )
-    title = models.CharField(_("titel"), max_length=300)
+    title = models.CharField(
+        _("titel"), max_length=300, help_text=_("Visas som länktext i dokumentlistan.")
+    )
     slug = models.SlugField(
         _("adress"), max_length=120, unique=True, help_text=_("Del av länken: /dokument/<adress>/")
     )
@@ -109,8 +114,14 @@ class Document(models.Model):
     file_type = models.CharField(_("filtyp"), max_length=10, blank=True, editable=False)
     file_size = models.PositiveBigIntegerField(_("storlek i byte"), null=True, editable=False)
     content_type = models.CharField(max_length=120, blank=True, editable=False)
-    order = models.PositiveIntegerField(_("ordning"), default=0)
-    published = models.BooleanField(_("publicerad"), default=True)
+    order = models.PositiveIntegerField(
+        _("ordning"), default=0, help_text=_("Lägre tal visas först i listan på sidan.")
+    )
+    published = models.BooleanField(
+        _("publicerad"),
+        default=True,
+        help_text=_("Avmarkera för att ta bort dokumentet från webbplatsen utan att radera det."),
+    )
 
     history = HistoricalRecords(verbose_name=_("historik för dokument"))
     objects = DocumentQuerySet.as_manager()

@@ -1,8 +1,11 @@
+from datetime import UTC, datetime, time, timedelta
+
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -66,17 +69,28 @@ def healthz(request):
 @require_safe
 def robots_txt(request):
     body = "\n".join(
-        ["User-agent: *", "Disallow: /redaktion/", "Disallow: /nyhetsbrev/bekrafta/", ""]
+        [
+            "User-agent: *",
+            "Disallow: /redaktion/",
+            # Personal links from mails: never for crawlers, whatever the page says.
+            "Disallow: /nyhetsbrev/bekrafta/",
+            "Disallow: /nyhetsbrev/avsluta/",
+            "",
+        ]
     )
     return HttpResponse(body, content_type="text/plain; charset=utf-8")
 
 
 @require_safe
 def security_txt(request):
+    # The file is generated, not edited by hand, so it cannot go stale: it always expires
+    # half a year ahead (RFC 9116 asks for less than a year).
+    today = timezone.now().astimezone(UTC).date()
+    expires = datetime.combine(today + timedelta(days=182), time.min, tzinfo=UTC)
     return render(
         request,
         "pages/security.txt",
-        {"site_url": settings.SITE_URL},
+        {"site_url": settings.SITE_URL, "expires": expires.strftime("%Y-%m-%dT%H:%M:%SZ")},
         content_type="text/plain; charset=utf-8",
     )
 

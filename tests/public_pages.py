@@ -23,7 +23,8 @@ class PublicPage:
     label: str
     path: str
     status: int = 200
-    # The page carries a POST form: the CSRF cookie is allowed here and nowhere else.
+    # The page carries a POST form (or is reached through one): the CSRF cookie is allowed
+    # here and nowhere else.
     post_form: bool = False
     # Fill these fields (by name) and submit the page's POST form before checking: the
     # state a visitor sees after submitting, reached by a real browser form submission.
@@ -79,6 +80,8 @@ CATALOGUE: list[Entry] = [
     Entry("Om NSPM", "pages:about"),
     Entry("Stödtelefonen", "helpline:detail"),
     Entry("Kontakt", "contacts:list"),
+    Entry("Kontakt, filtrerad", "contacts:list", query=(("q", "utredare"), ("region", "nord"))),
+    Entry("Kontakt, filter utan träff", "contacts:list", query=(("q", "finns-inte-alls"),)),
     Entry("Regionkoordinatorer utan sökning", "contacts:coordinators"),
     Entry("Regionkoordinatorer, svar (Malå)", "contacts:coordinators", query=(("kommun", "Malå"),)),
     Entry(
@@ -107,6 +110,13 @@ CATALOGUE: list[Entry] = [
         kwargs={"token": "ogiltig-lank"},
     ),
     Entry("Nyhetsbrev, bekräftad", "newsletter:confirmed"),
+    Entry(
+        "Nyhetsbrev, efter knappen Bekräfta",
+        "newsletter:confirm",
+        post_form=True,
+        submit=(),
+        build=_confirm_token,
+    ),
     Entry(
         "Nyhetsbrev, avsluta", "newsletter:unsubscribe", post_form=True, build=_unsubscribe_token
     ),

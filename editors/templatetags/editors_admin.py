@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django import template
 from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -20,10 +21,10 @@ def try_again_at(cool_off: timedelta) -> str:
     # Round up to the next whole minute: "10.15" must not be a minute too early.
     if until.second or until.microsecond:
         until = until.replace(second=0, microsecond=0) + timedelta(minutes=1)
-    clock = formats.time_format(until, "H.i")
+    clock = _("kl. %(time)s") % {"time": formats.time_format(until, "H.i")}
     if until.date() == now.date():
-        return f"kl. {clock}"
-    return f"{formats.date_format(until, 'l j F')} kl. {clock}"
+        return clock
+    return f"{formats.date_format(until, 'l j F')} {clock}"
 
 
 @register.filter

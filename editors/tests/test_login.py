@@ -1,7 +1,7 @@
 """Logging in to /redaktion/: password plus a one-time code, lockout, and what is logged."""
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import time_machine
@@ -310,3 +310,14 @@ def test_login_form_takes_hostile_input(client, field, value):
 def test_login_refuses_other_methods(client, db, method):
     response = getattr(client, method)(reverse("admin:login"))
     assert response.status_code == 405
+
+
+def test_lockout_that_runs_past_midnight_names_the_day():
+    from zoneinfo import ZoneInfo
+
+    from editors.templatetags.editors_admin import try_again_at
+
+    late = datetime(2026, 3, 10, 23, 50, tzinfo=ZoneInfo("Europe/Stockholm"))
+    with time_machine.travel(late, tick=False):
+        assert try_again_at(timedelta(minutes=15)) == "onsdag 11 mars kl. 00.05"
+        assert try_again_at(timedelta(minutes=5)) == "kl. 23.55"

@@ -82,7 +82,7 @@ def test_the_response_does_not_wait_for_the_mail_server(live_server, smtp_server
         },
     )
     addresses = _five_states()
-    smtp_server.delay = 1.5
+    smtp_server.delay = 3.0
     durations = {}
     bodies = set()
     for state, address in addresses.items():
@@ -97,9 +97,9 @@ def test_the_response_does_not_wait_for_the_mail_server(live_server, smtp_server
         durations[state] = time.monotonic() - started
         bodies.add((answer.status, answer.url, _strip_csrf(body)))
     assert len(bodies) == 1
-    assert max(durations.values()) < 1.0, durations
+    assert max(durations.values()) < 2.5, durations  # the mail server takes 3 s each
     # ...and the mail does arrive, within seconds, with no other process running.
-    assert smtp_server.wait_for(5, timeout=20) == 5
+    assert smtp_server.wait_for(5, timeout=40) == 5
 
 
 def test_at_most_one_mail_per_address_per_day(mailoutbox, time_machine):

@@ -352,3 +352,26 @@ def test_an_editors_closed_day_shows_at_once(client):
         )
         page = client.get(url).content.decode()
         assert "status-closed" in page
+
+
+def test_a_page_rendered_across_the_closing_time_is_not_kept(client, monkeypatch):
+    """The status is read while rendering; a render that ends after 16.00 may still say
+    "open", so its expiry counts from when rendering began."""
+    import pages.views
+
+    url = reverse("pages:home")
+    with time_machine.travel(STOCKHOLM_1600 - timedelta(milliseconds=500), tick=False) as t:
+        real_render = pages.views.render
+
+        def slow_render(*args, **kwargs):
+            response = real_render(*args, **kwargs)
+            t.move_to(STOCKHOLM_1600 + timedelta(milliseconds=500))
+            return response
+
+        monkeypatch.setattr(pages.views, "render", slow_render)
+        assert "status-open" in client.get(url).content.decode()
+        monkeypatch.setattr(pages.views, "render", real_render)
+
+        after = client.get(url).content.decode()
+        assert "status-open" not in after
+        assert "status-closed" in after

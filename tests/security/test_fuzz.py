@@ -81,9 +81,27 @@ def _row_counts() -> dict[str, int]:
     }
 
 
+def _other_public_urls() -> list[str]:
+    """Public URLs that are not HTML pages: JSON, vCard, text, the health check."""
+    from contacts.models import Contact
+
+    urls = [
+        reverse("helpline:status_json"),
+        reverse("contacts:coordinators_json"),
+        reverse("pages:robots"),
+        reverse("pages:security_txt"),
+        reverse("pages:healthz"),
+    ]
+    contact = Contact.objects.published().exclude(slug="").first()
+    if contact:
+        urls.append(reverse("contacts:vcard", kwargs={"slug": contact.slug}))
+    return urls
+
+
 @pytest.fixture
 def paths(pages_for_client: list[PublicPage]) -> list[str]:
-    return sorted({entry.path.split("?")[0] for entry in pages_for_client})
+    pages = {entry.path.split("?")[0] for entry in pages_for_client}
+    return sorted(pages | set(_other_public_urls()))
 
 
 @FUZZ
