@@ -44,12 +44,26 @@ def browser(_seed_snapshot):
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        # From here on Django hands out other connection objects (see _seed_snapshot); the
+        # first browser test's restore must find the seed on the one it will be given.
+        from django.db import connections
+
+        if "default" in _SEED and not hasattr(connections["default"], "_test_serialized_contents"):
+            connections["default"]._test_serialized_contents = _SEED["default"]
         yield chromium
         chromium.close()
 
 
 # The seed content as Django serialized it when it created the test database.
 _SEED: dict[str, str] = {}
+
+
+def _capture_seed() -> None:
+    from django.db import connections
+
+    contents = getattr(connections["default"], "_test_serialized_contents", None)
+    if contents is not None:
+        _SEED.setdefault("default", contents)
 
 
 @pytest.fixture(scope="session")
@@ -60,11 +74,7 @@ def _seed_snapshot(django_db_setup, django_db_blocker):
     event loop runs in this thread, Django's connection handler (an asgiref Local) hands
     out other connection objects, without it, and Django would silently restore nothing.
     """
-    from django.db import connections
-
-    contents = getattr(connections["default"], "_test_serialized_contents", None)
-    if contents is not None:
-        _SEED["default"] = contents
+    _capture_seed()
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -82,6 +92,9 @@ def pytest_runtest_setup(item):
     from django.db import connections
     from pytest_django.plugin import blocking_manager_key
 
+    # Transactional tests in the apps (a live server) may already have flushed the
+    # database, so take the snapshot now if the browser fixtures have not yet.
+    _capture_seed()
     if "default" not in _SEED:
         return  # the test database is not created yet: it holds exactly the seed
     connection = connections["default"]
