@@ -12,6 +12,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from nspm_portal import phones
+
 from .text import nspm_email_from_name, search_key
 
 PHONE_REGION = "SE"
@@ -348,8 +350,8 @@ class Phone(models.Model):
 
     def clean(self):
         super().clean()
-        parsed = self._parsed()
-        if parsed is None or not phonenumbers.is_valid_number(parsed):
+        parsed = phones.parse_valid(self.number)
+        if parsed is None:
             raise ValidationError(
                 {
                     "number": _(
@@ -359,7 +361,7 @@ class Phone(models.Model):
                     % {"number": self.number}
                 }
             )
-        self.number = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+        self.number = phones.e164(parsed)
         if not self.kind:
             is_mobile = phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.MOBILE
             self.kind = self.Kind.MOBILE if is_mobile else self.Kind.WORK
@@ -367,16 +369,10 @@ class Phone(models.Model):
     @property
     def e164(self) -> str:
         parsed = self._parsed()
-        if parsed is None:
-            return self.number
-        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+        return self.number if parsed is None else phones.e164(parsed)
 
     @property
     def display(self) -> str:
         """Swedish numbers in national format (031-392 90 31), others internationally."""
         parsed = self._parsed()
-        if parsed is None:
-            return self.number
-        if phonenumbers.region_code_for_number(parsed) == PHONE_REGION:
-            return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
-        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        return self.number if parsed is None else phones.display(parsed)

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from phonenumbers import shortnumberinfo
 from simple_history.models import HistoricalRecords
 
+from nspm_portal import phones
+
 from . import hours
 
 REGION = "SE"
@@ -37,11 +39,8 @@ def parse_phone_number(value: str) -> phonenumbers.PhoneNumber:
         "”%(value)s” är inte ett giltigt telefonnummer. Skriv numret med riktnummer, "
         "t.ex. 020-39 00 00 eller +46 20 39 00 00."
     )
-    try:
-        number = phonenumbers.parse(value, REGION)
-    except phonenumbers.NumberParseException:
-        raise ValidationError(message, code="invalid_phone", params={"value": value}) from None
-    if not phonenumbers.is_valid_number(number):
+    number = phones.parse_valid(value)
+    if number is None:
         raise ValidationError(message, code="invalid_phone", params={"value": value})
     return number
 
@@ -49,15 +48,7 @@ def parse_phone_number(value: str) -> phonenumbers.PhoneNumber:
 def format_phone_number(value: str) -> tuple[str, str]:
     """(as shown, E.164): national format for Swedish numbers, international otherwise."""
     number = parse_phone_number(value)
-    style = (
-        phonenumbers.PhoneNumberFormat.NATIONAL
-        if phonenumbers.region_code_for_number(number) == REGION
-        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
-    )
-    return (
-        phonenumbers.format_number(number, style),
-        phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
-    )
+    return phones.display(number), phones.e164(number)
 
 
 def tel_target(value: str) -> str:
