@@ -16,7 +16,7 @@ from nspm_portal import phones
 
 from .text import nspm_email_from_name, search_key
 
-PHONE_REGION = "SE"
+PHONE_REGION = phones.REGION
 
 
 class RegionQuerySet(models.QuerySet):

@@ -16,7 +16,7 @@ from nspm_portal import phones
 
 from . import hours
 
-REGION = "SE"
+REGION = phones.REGION
 
 WEEKDAYS = [
     (0, _("måndag")),
