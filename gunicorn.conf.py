@@ -8,7 +8,7 @@ import multiprocessing
 import os
 from pathlib import Path
 
-from nspm_portal.logging import JSON_FORMATTER
+from common.logging import JSON_FORMATTER
 
 
 def _int(name: str, default: int) -> int:

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from nspm_portal import phones
+from common import phones
 
 from .text import nspm_email_from_name, search_key
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumbers import shortnumberinfo
 from simple_history.models import HistoricalRecords
 
-from nspm_portal import phones
+from common import phones
 
 from . import hours
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from pages.markup import render_markdown
+from common.markup import render_markdown
 
 from . import services
 from .models import Delivery, Issue, OutboxMessage, Subscriber, Suppression

@@ -32,7 +32,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from pages.markup import render_markdown, render_plain
+from common.markup import render_markdown, render_plain
 
 from . import addresses
 from .addresses import InvalidAddress, address_hash, normalise

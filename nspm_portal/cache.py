@@ -196,7 +196,7 @@ def build_id() -> str:
     if _build_id is None:
         digest = hashlib.sha256()
         base = Path(settings.BASE_DIR)
-        roots = [base / "templates", base / "nspm_portal", base / "locale"]
+        roots = [base / "templates", base / "nspm_portal", base / "common", base / "locale"]
         roots += [base / label for label in sorted(CONTENT_APPS | {"newsletter"})]
         for root in roots:
             if not root.is_dir():

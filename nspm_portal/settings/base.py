@@ -7,7 +7,7 @@ import environ
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from nspm_portal.logging import JSON_FORMATTER
+from common.logging import JSON_FORMATTER
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -20,13 +20,12 @@ SECRET_KEY = env("SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 
 INSTALLED_APPS = [
-    "nspm_portal.apps.NspmAdminConfig",
+    "editors.apps.NspmAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.contrib.humanize",
     "crispy_forms",
     "csp",
     "axes",
@@ -34,6 +33,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "simple_history",
+    "common",
     "pages",
     "helpline",
     "contacts",
@@ -44,11 +44,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "nspm_portal.middleware.security_headers",
+    "common.middleware.security_headers",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached public pages are answered here, before sessions, CSRF, auth and the view.
     "nspm_portal.cache.PageCacheMiddleware",
-    "nspm_portal.middleware.DatabaseUnavailableMiddleware",
+    "common.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -117,7 +117,6 @@ LANGUAGES = [("sv", _("Svenska"))]
 USE_I18N = True
 TIME_ZONE = "Europe/Stockholm"
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
@@ -200,7 +199,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
-AXES_CLIENT_IP_CALLABLE = "nspm_portal.clientip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "common.clientip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = False  # axes would otherwise log IP addresses and user agents
@@ -209,7 +208,7 @@ AXES_VERBOSE = False  # axes would otherwise log IP addresses and user agents
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
 AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 1000
 
-RATELIMIT_IP_META_KEY = "nspm_portal.clientip.client_ip"
+RATELIMIT_IP_META_KEY = "common.clientip.client_ip"
 RATELIMIT_USE_CACHE = "default"
 SILENCED_SYSTEM_CHECKS = []
 if CACHES["default"]["BACKEND"].endswith("LocMemCache") and not env.bool(
@@ -235,7 +234,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": JSON_FORMATTER},
-    "filters": {"no_request": {"()": "nspm_portal.logging.DropRequestFilter"}},
+    "filters": {"no_request": {"()": "common.logging.DropRequestFilter"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",

@@ -57,7 +57,7 @@ def test_settings_are_swedish_and_stockholm_time(settings):
 
 
 def test_client_ip_uses_the_trusted_proxy_count(rf, settings):
-    from nspm_portal.clientip import client_ip
+    from common.clientip import client_ip
 
     request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
     settings.TRUSTED_PROXY_COUNT = 0

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.test import Client, override_settings
 from django.urls import include, path
 
-from nspm_portal.logging import DropRequestFilter
+from common.logging import DropRequestFilter
 
 CLIENT_IP = "198.51.100.23"
 USER_AGENT = "Loggtest/1.0 (markör-4b9d)"

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class CommonConfig(AppConfig):
+    """Building blocks every app may use: phone numbers, the client address, Markdown,
+    form-field rendering, middleware and log formatting. Imports no other app of the project."""
+
+    name = "common"
+    verbose_name = "Gemensamt"
