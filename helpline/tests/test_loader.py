@@ -1,9 +1,9 @@
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
 from helpline import hours
-from helpline.loader import FALLBACK, build_snapshot, load_schedule, load_snapshot
+from helpline.loader import FALLBACK, build_snapshot, load_schedule, load_snapshot, status_now
 from helpline.models import Alternative, Helpline, HoursException, WeeklyHours
 from helpline.signals import schedule_changed
 
@@ -100,8 +100,28 @@ def test_without_a_helpline_the_numbers_fall_back_and_nothing_opens(db):
     assert load_schedule().weekly == (None,) * 7
 
 
+def test_status_now_follows_the_stored_schedule(helpline):
+    monday_ten = datetime(2026, 11, 23, 10, tzinfo=hours.TZ)
+    assert status_now(monday_ten) == hours.Status(
+        is_open=True, closes_at=datetime(2026, 11, 23, 16, tzinfo=hours.TZ)
+    )
+    row = WeeklyHours.objects.get(helpline=helpline, weekday=0)
+    row.opens = time(11)
+    row.save()
+    assert status_now(monday_ten) == hours.Status(
+        is_open=False, opens_at=datetime(2026, 11, 23, 11, tzinfo=hours.TZ)
+    )
+
+
+def test_status_now_without_a_helpline_is_closed_with_nothing_planned(db):
+    Helpline.objects.all().delete()
+    assert status_now() == hours.Status(is_open=False)
+
+
 def test_loader_raises_database_errors_for_the_caller_to_handle(database_down):
     from django.db import DatabaseError
 
     with pytest.raises(DatabaseError):
         build_snapshot()
+    with pytest.raises(DatabaseError):
+        status_now()
