@@ -115,7 +115,7 @@ def load_snapshot() -> Snapshot:
     if snapshot is None:
         snapshot = build_snapshot()
         try:
-            cache.set(key, snapshot, timeout=getattr(settings, "HELPLINE_CACHE_SECONDS", 300))
+            cache.set(key, snapshot, timeout=settings.HELPLINE_CACHE_SECONDS)
         except Exception:
             logger.warning("helpline cache unavailable", exc_info=True)
     return snapshot

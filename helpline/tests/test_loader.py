@@ -1,6 +1,7 @@
 from datetime import date, datetime, time, timedelta
 
 import pytest
+import time_machine
 
 from helpline import hours
 from helpline.loader import FALLBACK, build_snapshot, load_schedule, load_snapshot, status_now
@@ -38,6 +39,22 @@ def test_loader_runs_four_queries_whatever_the_data(
     with django_assert_num_queries(4):
         snapshot = build_snapshot()
     assert len(snapshot.schedule.exceptions) == exceptions
+
+
+def test_a_change_no_signal_announced_shows_after_helpline_cache_seconds(helpline, settings):
+    # As in a second process with its own local-memory cache, which hears of no save here.
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "x"}
+    }
+    settings.HELPLINE_CACHE_SECONDS = 60
+    start = datetime(2026, 11, 23, 10, tzinfo=hours.TZ)
+    with time_machine.travel(start, tick=False) as traveller:
+        load_snapshot()
+        Helpline.objects.filter(pk=helpline.pk).update(number_display="08-123 456 78")
+        traveller.shift(timedelta(seconds=59))
+        assert load_snapshot().info.number_display == "020-39 00 00"
+        traveller.shift(timedelta(seconds=2))
+        assert load_snapshot().info.number_display == "08-123 456 78"
 
 
 def test_second_load_comes_from_the_cache(helpline, django_assert_num_queries):
