@@ -90,7 +90,7 @@ def parse_ip(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None
 
 
 def is_trusted_proxy(peer: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    entries = tuple(getattr(settings, "TRUSTED_PROXY_IPS", ("127.0.0.1", "::1")))
+    entries = tuple(settings.TRUSTED_PROXY_IPS)
     if "*" in entries:
         return True
     return any(peer in network for network in trusted_networks(entries))
