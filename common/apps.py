@@ -7,3 +7,10 @@ class CommonConfig(AppConfig):
 
     name = "common"
     verbose_name = "Gemensamt"
+
+    def ready(self):
+        from django.core.signals import request_finished
+
+        from .database import end_request
+
+        request_finished.connect(end_request, dispatch_uid="common-database-end-request")

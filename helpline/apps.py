@@ -7,6 +7,12 @@ class HelplineConfig(AppConfig):
     verbose_name = _("Stödtelefon")
 
     def ready(self):
-        from . import signals
+        import pagecache
+
+        from . import hours, signals
+        from .models import Alternative, Helpline, HoursException, WeeklyHours
 
         signals.connect()
+        pagecache.register_models(Helpline, WeeklyHours, HoursException, Alternative)
+        # Every page shows whether the line is open: a stored page expires when that changes.
+        pagecache.register_next_change(hours.next_change)

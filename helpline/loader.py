@@ -102,6 +102,15 @@ def _version() -> int:
     return version
 
 
+def cached_snapshot() -> Snapshot | None:
+    """The snapshot if the cache holds one, without touching the database; never raises."""
+    try:
+        return cache.get(CACHE_KEY.format(version=_version()))
+    except Exception:
+        logger.warning("helpline cache unavailable", exc_info=True)
+        return None
+
+
 def load_snapshot() -> Snapshot:
     """The current snapshot, from the cache when it holds one. Raises DatabaseError."""
     try:

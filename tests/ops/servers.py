@@ -162,7 +162,6 @@ def site_env(*, database_url: str, cache_url: str, static_root: Path, **extra: s
         STATIC_ROOT=str(static_root),
         MEDIA_ROOT=str(static_root.parent / "media"),
         EMAIL_URL="dummymail://",
-        NSPM_MULTI_PROCESS="1",
         WEB_CONCURRENCY="1",
         GUNICORN_THREADS="2",
         PYTHONPATH=str(ROOT),
