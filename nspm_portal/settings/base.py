@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "csp",
     "axes",
+    # Installed for its system checks: they refuse a cache the processes do not share.
+    "django_ratelimit",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",

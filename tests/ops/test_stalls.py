@@ -108,7 +108,9 @@ def test_postgres_hanging(server, postgres_proxy):
 
     postgres_proxy.stall()
     # Pages nobody has asked for yet, all at once: more than may wait on the database.
-    threads, results = _in_background(server, [f"{lookup}?kommun={quote(m)}" for m in MUNICIPALITIES])
+    threads, results = _in_background(
+        server, [f"{lookup}?kommun={quote(m)}" for m in MUNICIPALITIES]
+    )
     time.sleep(0.5)
 
     for _ in range(3):
