@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import time as clock
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
@@ -131,6 +132,12 @@ def load_snapshot() -> Snapshot:
 def load_schedule() -> hours.Schedule:
     """The current schedule (a never-open one when no helpline exists). Raises DatabaseError."""
     return load_snapshot().schedule or NEVER_OPEN
+
+
+def next_status_change(now: datetime) -> datetime | None:
+    """When the line next opens or closes after ``now``: a stored page showing the status
+    expires then. Raises DatabaseError when the schedule cannot be read."""
+    return hours.next_change(now, load_schedule())
 
 
 def snapshot_cache_clear() -> None:

@@ -122,11 +122,12 @@ class LocalCopies:
 copies = LocalCopies()
 
 
-def local_copies(store) -> LocalCopies | None:
-    """The process's copies, when the store can tell it about bumps (Redis)."""
+def local_copies(store, on_missing_version: Callable[[], object]) -> LocalCopies | None:
+    """The process's copies, when the store can tell it about bumps (Redis).
+
+    ``on_missing_version`` bumps the version when Redis has none (emptied or evicted).
+    """
     if not store.subscribes:
         return None  # a local-memory cache is already local
-    from .version import bump
-
-    copies.ensure_listening(store, bump)
+    copies.ensure_listening(store, on_missing_version)
     return copies

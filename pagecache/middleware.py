@@ -73,7 +73,7 @@ class PageCacheMiddleware:
         key = page_key(request, names)
         staff = staff_key_for(request)
         store = get_store()
-        local = local_copies(store)
+        local = local_copies(store, version.bump)
         if local is not None and staff is None:
             now = time.time()
             entry = local.get(key, now)

@@ -19,7 +19,7 @@ NOW = datetime(2026, 6, 2, 8, 0, tzinfo=UTC)
 
 @pytest.fixture
 def subscribed(redis_cache, views, no_next_change):
-    local.local_copies(get_store())  # subscribe (once per process and Redis)
+    local.local_copies(get_store(), version.bump)  # subscribe (once per process and Redis)
     _wait_for(lambda: local.copies.version is not None)
     version.bump()  # a version of this test's own
     return redis_cache
