@@ -1,6 +1,7 @@
 import io
 import logging
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -283,7 +284,7 @@ class IssueAdmin(SimpleHistoryAdmin):
             "unsubscribe_url": services.absolute(reverse("newsletter:signup")) + "#avsluta",
             "opts": self.model._meta,
             "headers": [
-                ("From", services.settings.DEFAULT_FROM_EMAIL),
+                ("From", settings.DEFAULT_FROM_EMAIL),
                 ("Subject", rendered.subject),
                 ("List-Id", services.list_id()),
                 ("List-Unsubscribe", "<…/nyhetsbrev/avsluta/(personlig länk)/>"),
