@@ -2,7 +2,7 @@ from functools import partial
 
 from django.conf import settings
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_ratelimit.core import is_ratelimited
 
 from common.clientip import client_ip
+from common.responses import RedirectThenRun
 from nspm_portal.cache import cache_public_page
 from pages.models import Page
 
@@ -69,13 +70,14 @@ def signup(request):
             outbox_ids = services.subscriber_signup(email=address, text_version=_text_version(page))
         # The same answer whatever happened: new, pending, confirmed, unsubscribed, erased,
         # bounced, rate-limited or a bot.
-        response = redirect("newsletter:thanks")
         if outbox_ids:
-            # Run by the WSGI server after the response has been sent (Django's
-            # HttpResponse.close() calls these), so the time the answer takes does not
-            # depend on the mail server; what fails stays in the outbox for send_outbox.
-            response._resource_closers.append(partial(services.outbox_deliver_quietly, outbox_ids))
-        return response
+            # Sent once the answer is out, so its timing does not depend on the mail
+            # server; what fails stays in the outbox for send_outbox.
+            return RedirectThenRun(
+                resolve_url("newsletter:thanks"),
+                after=partial(services.outbox_deliver_quietly, outbox_ids),
+            )
+        return redirect("newsletter:thanks")
     return render(
         request,
         "newsletter/signup.html",
