@@ -12,6 +12,7 @@ from .editing import (
     deliveries_mark_sent,
     deliveries_resend,
     deliveries_retry_failed,
+    issue_actions,
     issue_mark_sent,
     issue_pause,
     issue_resume,
@@ -68,6 +69,7 @@ from .transfer import (
 )
 
 __all__ = [
+    "issue_actions",
     "BadMessage",
     "IssueAction",
     "MailTemplate",

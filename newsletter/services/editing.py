@@ -71,6 +71,18 @@ def issue_mark_sent(*, issue: Issue) -> Issue:
     return issue
 
 
+def issue_actions(issue: Issue) -> list[IssueAction]:
+    """The actions that apply to the issue as it is (the buttons the editor is offered)."""
+    allowed = []
+    for action in IssueAction:
+        try:
+            _target(issue, action)
+        except TransitionRefused:
+            continue
+        allowed.append(action)
+    return allowed
+
+
 def _transition(issue: Issue, action: IssueAction, *, send_now=False, now=None) -> Issue:
     now = now or timezone.now()
     with transaction.atomic():
