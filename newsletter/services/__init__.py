@@ -27,8 +27,12 @@ from .mail import (
 from .outbox import OutboxReport, outbox_deliver, outbox_deliver_quietly
 from .sending import SendReport, issue_send, issue_start, newsletter_send_due
 from .subscriptions import (
-    MAIL_INTERVAL,
+    AlreadySubscribed,
+    Confirmation,
     TokenInvalid,
+    signup_request_record,
+    signup_requests_process,
+    signup_requests_process_quietly,
     subscriber_confirm,
     subscriber_erase,
     subscriber_for_confirm_token,
@@ -47,8 +51,9 @@ from .transfer import (
 )
 
 __all__ = [
+    "AlreadySubscribed",
+    "Confirmation",
     "EXPORT_FIELDS",
-    "MAIL_INTERVAL",
     "UNSUBSCRIBE_PLACEHOLDER",
     "ImportReport",
     "OutboxReport",
@@ -83,5 +88,8 @@ __all__ = [
     "subscribers_export_csv",
     "subscribers_import",
     "subscribers_purge_unconfirmed",
+    "signup_request_record",
+    "signup_requests_process",
+    "signup_requests_process_quietly",
     "unsubscribe_url",
 ]

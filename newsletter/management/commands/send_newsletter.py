@@ -26,6 +26,8 @@ class Command(BaseCommand):
             elif report.stopped:
                 failed = True
                 self.stderr.write(f"Nr {report.number}: stoppade, {report.stopped}.")
+        # Signups a crash left unread before their mail was queued.
+        services.signup_requests_process()
         outbox = services.outbox_deliver()
         if outbox.sent or outbox.deferred or outbox.failed:
             self.stdout.write(
