@@ -1,4 +1,4 @@
-""""Menade du …?": a one-press correction of common domain typos, and keeping what was typed."""
+"""Domain typos get "Menade du …?" with a one-press correction; what was typed may be kept."""
 
 import socket
 

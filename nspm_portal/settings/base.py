@@ -278,9 +278,7 @@ NEWSLETTER_RATE_PER_ADDRESS = env("NEWSLETTER_RATE_PER_ADDRESS", default="5/d")
 NEWSLETTER_RATE_PER_DOMAIN = env("NEWSLETTER_RATE_PER_DOMAIN", default="40/h")
 NEWSLETTER_RATE_TOTAL = env("NEWSLETTER_RATE_TOTAL", default="200/h")
 # A new confirmation mail to the same address when the last one is at least this old.
-NEWSLETTER_RESEND_AFTER = timedelta(
-    minutes=env.int("NEWSLETTER_RESEND_AFTER_MINUTES", default=15)
-)
+NEWSLETTER_RESEND_AFTER = timedelta(minutes=env.int("NEWSLETTER_RESEND_AFTER_MINUTES", default=15))
 # The functional mailbox the signup pages and mails name for help.
 NEWSLETTER_CONTACT_EMAIL = env(
     "NEWSLETTER_CONTACT_EMAIL", default="nspm@jamstalldhetsmyndigheten.se"
