@@ -151,7 +151,7 @@ def _invalid(request):
 
 
 def _subscribed(request, subscriber, *, already: bool):
-    """ "Du prenumererar nu/redan", with the leave link at once."""
+    """The page saying "Du prenumererar nu" (or "redan"), with the leave link at once."""
     token = addresses.unsubscribe_token(subscriber.pk, subscriber.unsubscribe_key)
     return _token_page(
         request,
