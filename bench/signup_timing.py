@@ -205,7 +205,7 @@ def prepare(site: Site, tries: int) -> None:
     for subscriber in Subscriber.objects.filter(email__startswith="erased."):
         services.subscriber_erase(subscriber=subscriber)
     for subscriber in Subscriber.objects.filter(state="bounced"):
-        suppress_bounced(subscriber)
+        suppress_bounced(subscriber.pk, subscriber.email)
     # Rate-limited: the mailbox used up its day through +tags, over HTTP like an attacker.
     for i in range(tries):
         local, domain = address("rate-limited", i).split("@")

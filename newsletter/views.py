@@ -1,9 +1,9 @@
-from collections.abc import Callable
 from functools import partial
 
 from django.conf import settings
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_ratelimit.core import is_ratelimited
 
 from common.clientip import client_ip
+from common.responses import PageThenRun, RedirectThenRun
 from nspm_portal.cache import cache_public_page
 from pages.models import Page
 
@@ -80,14 +81,6 @@ def _rate_limited(request, address: str) -> bool:
     return not shared or by_domain or in_total
 
 
-def _after_response(response, task: Callable[[], None]):
-    # Run by the WSGI server after the response has been sent (Django's
-    # HttpResponse.close() calls these), so the time the answer takes does not
-    # depend on the mail server or on what the request meant.
-    response._resource_closers.append(task)
-    return response
-
-
 @cache_public_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def signup(request):
@@ -97,13 +90,14 @@ def signup(request):
         address = form.cleaned_data["email"]
         allowed = not form.is_bot and not _rate_limited(request, address)
         # One write whatever happened: new, pending, confirmed, unsubscribed, erased,
-        # bounced, rate-limited or a bot; the same answer too.
+        # bounced, rate-limited or a bot; the same answer too. What it means is worked
+        # out, and any mail sent, once the answer is out.
         request_id = services.signup_request_record(
             email=address, text_version=_text_version(page), allowed=allowed
         )
-        return _after_response(
-            redirect("newsletter:thanks"),
-            partial(services.signup_requests_process_quietly, [request_id]),
+        return RedirectThenRun(
+            resolve_url("newsletter:thanks"),
+            after=partial(services.signup_requests_process_quietly, [request_id]),
         )
     return render(
         request,
@@ -131,16 +125,20 @@ def thanks(request):
     )
 
 
-def _token_page(request, template, context=None, status=200, referrer="no-referrer"):
+def _token_page(request, template, context=None, status=200, referrer="no-referrer", after=None):
     """A page reached through a mail link: not indexed, not cached, no referrer sent on.
 
     A page holding a CSRF-protected form gets "same-origin" instead of "no-referrer":
     under "no-referrer" browsers send `Origin: null` with the form's POST and Django's
     CSRF check rightly refuses it (tested in Chromium). "same-origin" still sends nothing
     to any other site (quick exit, external links); the URL reaches only this site,
-    which does not log referrers.
+    which does not log referrers. `after` runs once the page has been sent.
     """
-    response = render(request, template, context or {}, status=status)
+    if after is None:
+        response = render(request, template, context or {}, status=status)
+    else:
+        content = render_to_string(template, context or {}, request)
+        response = PageThenRun(content, after=after, status=status)
     add_never_cache_headers(response)
     response["Referrer-Policy"] = referrer
     return response
@@ -150,13 +148,14 @@ def _invalid(request):
     return _token_page(request, "newsletter/invalid_link.html", status=404)
 
 
-def _subscribed(request, subscriber, *, already: bool):
+def _subscribed(request, subscriber, *, already: bool, after=None):
     """The page saying "Du prenumererar nu" (or "redan"), with the leave link at once."""
     token = addresses.unsubscribe_token(subscriber.pk, subscriber.unsubscribe_key)
     return _token_page(
         request,
         "newsletter/subscribed.html",
         {"already": already, "unsubscribe_token": token},
+        after=after,
     )
 
 
@@ -171,9 +170,12 @@ def confirm(request, token: str):
         except services.TokenInvalid:
             return _invalid(request)
         # Rendered, not redirected: a reload posts again and says "Du prenumererar redan".
-        return _after_response(
-            _subscribed(request, confirmation.subscriber, already=False),
-            partial(services.outbox_deliver_quietly, confirmation.outbox_ids),
+        # The welcome mail leaves once the page is out.
+        return _subscribed(
+            request,
+            confirmation.subscriber,
+            already=False,
+            after=partial(services.outbox_deliver_quietly, confirmation.outbox_ids),
         )
     # A GET changes nothing: mail scanners open links.
     try:

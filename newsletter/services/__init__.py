@@ -6,26 +6,48 @@ logs or returns an address in an error text.
 """
 
 from .editing import (
+    IssueAction,
+    SendNowUnconfirmed,
+    TransitionRefused,
     deliveries_mark_sent,
     deliveries_resend,
     deliveries_retry_failed,
+    issue_actions,
+    issue_mark_sent,
     issue_pause,
+    issue_resume,
     issue_schedule,
 )
 from .mail import (
     UNSUBSCRIBE_PLACEHOLDER,
+    BadMessage,
+    MailTemplate,
     RenderedIssue,
     absolute,
     confirm_url,
-    issue_message,
+    issue_mail,
     issue_render,
     issue_subject,
     list_id,
     mail_domain,
+    mail_template,
+    preview_leave_link,
     unsubscribe_url,
 )
 from .outbox import OutboxReport, outbox_deliver, outbox_deliver_quietly
-from .sending import SendReport, issue_send, issue_start, newsletter_send_due
+from .outcomes import Outcome, Result, classify
+from .sending import (
+    SendReport,
+    Stop,
+    batch_size,
+    issue_fail,
+    issue_send,
+    issue_send_test,
+    issue_start,
+    issues_being_sent,
+    newsletter_send_due,
+)
+from .smtp import Transport
 from .subscriptions import (
     AlreadySubscribed,
     Confirmation,
@@ -53,6 +75,25 @@ from .transfer import (
 __all__ = [
     "AlreadySubscribed",
     "Confirmation",
+    "issue_actions",
+    "BadMessage",
+    "IssueAction",
+    "MailTemplate",
+    "Outcome",
+    "Result",
+    "SendNowUnconfirmed",
+    "Stop",
+    "Transport",
+    "TransitionRefused",
+    "batch_size",
+    "classify",
+    "issue_fail",
+    "issue_mark_sent",
+    "issue_resume",
+    "issue_send_test",
+    "issues_being_sent",
+    "mail_template",
+    "preview_leave_link",
     "EXPORT_FIELDS",
     "UNSUBSCRIBE_PLACEHOLDER",
     "ImportReport",
@@ -66,7 +107,7 @@ __all__ = [
     "deliveries_mark_sent",
     "deliveries_resend",
     "deliveries_retry_failed",
-    "issue_message",
+    "issue_mail",
     "issue_pause",
     "issue_render",
     "issue_schedule",

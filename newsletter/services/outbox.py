@@ -1,25 +1,25 @@
-"""The outbox: queued single mails (confirmations) handed to the mail server."""
+"""The outbox: queued single mails (confirmations and the like) handed to the mail server."""
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import make_msgid
 
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 
 from ..models import OutboxMessage
-from .mail import mail_domain
-from .outcomes import error_text, is_connection_error, smtp_code, suppress_bounced
+from .mail import mail_domain, mail_template
+from .outcomes import Outcome, Result, server_trouble_text, suppress_bounced
+from .smtp import Transport
 
 logger = logging.getLogger(__name__)
+
+# Held by the run that sends a row, so two drainers never send it at the same moment.
+LEASE = timedelta(minutes=10)
 
 
 @dataclass
@@ -31,74 +31,77 @@ class OutboxReport:
 
 
 def outbox_deliver(
-    *, ids: Iterable[int] | None = None, limit: int = 200, now: datetime | None = None
+    *,
+    ids: Iterable[int] | None = None,
+    limit: int = 200,
+    now: datetime | None = None,
+    transport: Transport | None = None,
 ) -> OutboxReport:
-    """Hand due outbox mail to the mail server; what fails stays for the next run.
+    """Hand due outbox mail to the mail server; each row's outcome is recorded on it.
 
-    Each row is claimed under a row lock and given a ten-minute lease before the SMTP
-    transaction, so two drainers (the request's closer and the cron command) never
-    send the same row at the same time.
+    A mail that cannot be built or is refused fails on its own row and the run goes on;
+    only trouble with the server itself (see outcomes.py) stops the run, leaving the rest
+    for the next one.
     """
     report = OutboxReport()
     queryset = OutboxMessage.objects.all()
     if ids is not None:
         queryset = queryset.filter(pk__in=list(ids))
-    conn = None
+    transport = transport or Transport()
     try:
         for _i in range(limit):
-            moment = now or timezone.now()
-            with transaction.atomic():
-                row = (
-                    queryset.due(moment)
-                    .select_for_update(skip_locked=True)
-                    .order_by("next_attempt_at", "id")
-                    .first()
-                )
-                if row is None:
-                    break
-                row.attempts += 1
-                row.next_attempt_at = moment + timedelta(minutes=10)
-                row.save(update_fields=["attempts", "next_attempt_at"])
-            try:
-                if conn is None:
-                    conn = get_connection(fail_silently=False)
-                    conn.open()
-                message = EmailMessage(
-                    subject=row.subject,
-                    body=row.body,
-                    from_email=settings.DEFAULT_FROM_EMAIL,
-                    to=[row.to],
-                    headers={**row.headers, "Message-ID": make_msgid(domain=mail_domain())},
-                    connection=conn,
-                )
-                conn.send_messages([message])
-            except (smtplib.SMTPException, OSError) as exc:
-                code = smtp_code(exc)
-                row.last_error = error_text(exc, row.to)
-                if code and 500 <= code < 600 and not isinstance(exc, smtplib.SMTPSenderRefused):
-                    row.failed_at = timezone.now()
-                    row.save(update_fields=["last_error", "failed_at"])
-                    if row.subscriber_id:
-                        suppress_bounced(row.subscriber)
-                    report.failed += 1
-                    continue
-                backoff = timedelta(minutes=min(2**row.attempts, 360))
-                row.next_attempt_at = timezone.now() + backoff
-                row.save(update_fields=["last_error", "next_attempt_at"])
-                report.deferred += 1
-                if is_connection_error(exc) or code is None or code == 421:
-                    report.stopped = row.last_error
-                    break
-                continue
-            row.sent_at = timezone.now()
-            row.last_error = ""
-            row.save(update_fields=["sent_at", "last_error"])
-            report.sent += 1
+            row = _lease(queryset, now or timezone.now())
+            if row is None:
+                break
+            result = transport.attempt(to=row.to, message=lambda row=row: _mail(row))
+            _record(row, result, report)
+            if result.outcome.server_trouble:
+                report.stopped = server_trouble_text(1, result)
+                break
     finally:
-        if conn is not None:
-            with contextlib.suppress(Exception):
-                conn.close()
+        transport.close()
     return report
+
+
+def _lease(queryset, moment: datetime) -> OutboxMessage | None:
+    with transaction.atomic():
+        row = (
+            queryset.due(moment)
+            .select_for_update(skip_locked=True)
+            .order_by("next_attempt_at", "id")
+            .first()
+        )
+        if row is None:
+            return None
+        row.attempts += 1
+        row.next_attempt_at = moment + LEASE
+        row.save(update_fields=["attempts", "next_attempt_at"])
+    return row
+
+
+def _mail(row: OutboxMessage) -> bytes:
+    template = mail_template(subject=row.subject, text=row.body, headers=row.headers)
+    return template.for_recipient(to=row.to, message_id=make_msgid(domain=mail_domain()))
+
+
+def _record(row: OutboxMessage, result: Result, report: OutboxReport) -> None:
+    row.last_error = result.reason[:300]
+    if result.outcome == Outcome.SENT:
+        row.sent_at = timezone.now()
+        row.save(update_fields=["sent_at", "last_error"])
+        report.sent += 1
+    elif result.outcome.is_final:
+        row.failed_at = timezone.now()
+        row.save(update_fields=["last_error", "failed_at"])
+        if result.outcome == Outcome.REFUSED and row.subscriber_id:
+            suppress_bounced(row.subscriber_id, row.to)
+        report.failed += 1
+    else:
+        # Deferred, or the server was in trouble (an uncertain confirmation is sent again:
+        # a second copy does no harm, a lost one keeps someone off the list).
+        row.next_attempt_at = timezone.now() + timedelta(minutes=min(2**row.attempts, 360))
+        row.save(update_fields=["last_error", "next_attempt_at"])
+        report.deferred += 1
 
 
 def outbox_deliver_quietly(ids: list[int]) -> None:

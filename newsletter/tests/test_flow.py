@@ -77,7 +77,8 @@ def test_signup_confirm_issue_and_one_click_unsubscribe(smtp_server):
     delivery = Delivery.objects.get(issue=issue, subscriber=subscriber)
     assert delivery.state == Delivery.State.SENT
     assert letter["Message-ID"] == delivery.message_id
-    assert letter["List-Id"] == "NSPM nyhetsbrev <nyhetsbrev.nspm.test>"
+    assert letter["List-Id"] == '"NSPM:s nyhetsbrev" <nyhetsbrev.nspm.test>'
+    assert letter["Subject"] == "NSPM:s nyhetsbrev nr 7: Ny rapport om människohandel"
     assert letter["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     unsubscribe = re.fullmatch(
         r"<(https://nspm\.test/nyhetsbrev/avsluta/([^/>]+)/ett-klick/)>",

@@ -114,7 +114,7 @@ def test_paused_issue_stops_and_resumes_without_duplicates(smtp_server):
     services.issue_pause(issue=issue)
     _run()
     assert smtp_server.messages == []
-    services.issue_schedule(issue=issue)
+    services.issue_resume(issue=issue)
     issue.refresh_from_db()
     assert issue.state == Issue.State.SENDING
     _run()

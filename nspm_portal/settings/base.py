@@ -257,6 +257,9 @@ LOGGING = {
 # --- Newsletter (newsletter app) -------------------------------------------------------
 # Messages per second while sending an issue (0: as fast as the mail server accepts).
 NEWSLETTER_SEND_RATE = env.float("NEWSLETTER_SEND_RATE", default=10.0)
+# Deliveries claimed in one commit before sending and recorded in one after (and at most
+# one second's worth at the rate above): what a crash mid-send can leave uncertain.
+NEWSLETTER_SEND_BATCH = env.int("NEWSLETTER_SEND_BATCH", default=100)
 # A sending run stops, and says why, after this many connection errors in a row.
 NEWSLETTER_MAX_CONNECTION_ERRORS = env.int("NEWSLETTER_MAX_CONNECTION_ERRORS", default=3)
 # Signups nobody confirmed are deleted by `purge_unconfirmed` after this many days.
