@@ -74,6 +74,6 @@ def published_issue() -> dict:
         ),
         send_at=timezone.now() - timedelta(minutes=5),
     )
-    services.issue_schedule(issue=issue)
+    services.issue_schedule(issue=issue, send_now=True)
     services.issue_start(issue_id=issue.pk)
     return {"number": issue.number}
