@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 
 
-class RedirectThenRun(HttpResponseRedirect):
-    """A redirect that runs `after` once the server has sent it to the browser.
+class ThenRun:
+    """Mixin for a response that runs `after` once the server has sent it to the browser.
 
     The server calls close() on the response when the last byte is out (PEP 3333 for WSGI,
     and Django's ASGI handler does the same; Django documents HttpResponse.close() as
@@ -18,9 +18,7 @@ class RedirectThenRun(HttpResponseRedirect):
     nobody is left to tell.
     """
 
-    def __init__(self, redirect_to: str, *, after: Callable[[], None], **kwargs):
-        super().__init__(redirect_to, **kwargs)
-        self.after: Callable[[], None] | None = after
+    after: Callable[[], None] | None = None
 
     def close(self) -> None:
         after, self.after = self.after, None  # once, even if a server calls close() twice
@@ -29,3 +27,19 @@ class RedirectThenRun(HttpResponseRedirect):
                 after()
         finally:
             super().close()
+
+
+class RedirectThenRun(ThenRun, HttpResponseRedirect):
+    """A redirect that runs `after` once it has been sent."""
+
+    def __init__(self, redirect_to: str, *, after: Callable[[], None], **kwargs):
+        super().__init__(redirect_to, **kwargs)
+        self.after = after
+
+
+class PageThenRun(ThenRun, HttpResponse):
+    """A page (already rendered content) that runs `after` once it has been sent."""
+
+    def __init__(self, content: str | bytes, *, after: Callable[[], None], **kwargs):
+        super().__init__(content, **kwargs)
+        self.after = after

@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import ipaddress
 import re
+import smtplib
 import unicodedata
 from email.errors import HeaderParseError, MessageError
 from email.headerregistry import Address
@@ -94,17 +95,24 @@ def normalise(raw: str) -> str:
 def mailed_unchanged(address: str) -> bool:
     """True if every way the address is read on its way out gives back the same string.
 
-    The envelope (RCPT TO) and the To header are built the way Django's SMTP backend
-    builds them; the standard library's parsers are asked too, since a mail server or a
-    later version of the sending code may use them.
+    The sender writes the stored address into the To header and gives it to smtplib as
+    the envelope recipient, which quotes it with `smtplib.quoteaddr`; the development and
+    test backends go through Django's EmailMessage, whose envelope and To header come
+    from `sanitize_address`. The standard library's header parser stands for the mail
+    server reading the To header.
     """
     try:
-        envelope = sanitize_address(address, "utf-8")
-        header = EmailMessage(to=[address]).message()["To"]
+        envelope = smtplib.quoteaddr(address)
+        django_envelope = sanitize_address(address, "utf-8")
+        django_header = EmailMessage(to=[address]).message()["To"]
         parsed = Address(addr_spec=address).addr_spec
     except (ValueError, IndexError, TypeError, HeaderParseError, MessageError):
         return False
-    return envelope == header == parsed == address and parseaddr(address) == ("", address)
+    return (
+        envelope == f"<{address}>"
+        and django_envelope == django_header == parsed == address
+        and parseaddr(address) == ("", address)
+    )
 
 
 def display(address: str) -> str:

@@ -19,7 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from common.markup import render_markdown
 
-from . import services
+from . import addresses, services
 from .models import Delivery, Issue, OutboxMessage, Subscriber, Suppression
 
 logger = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ class SubscriberAdmin(admin.ModelAdmin):
     id (Subscriber.__str__), so an erased address survives nowhere.
     """
 
-    list_display = ["__str__", "email", "state", "basis", "requested_at", "confirmed_at"]
+    list_display = ["__str__", "address", "state", "basis", "requested_at", "confirmed_at"]
     list_filter = ["state", "basis"]
     search_fields = ["email"]
     ordering = ["-id"]
@@ -58,9 +58,19 @@ class SubscriberAdmin(admin.ModelAdmin):
         # Deleting would leave no suppression entry; use "Radera helt" instead.
         return False
 
+    @admin.display(description=_("e-postadress"), ordering="email")
+    def address(self, obj):
+        # Stored (and mailed) with the domain in ASCII; shown as people write it.
+        return addresses.display(obj.email)
+
     def get_search_results(self, request, queryset, search_term):
-        # Addresses are stored in lower case.
-        return super().get_search_results(request, queryset, search_term.strip().lower())
+        # Addresses are stored in lower case, an international domain in ASCII form.
+        term = search_term.strip()
+        try:
+            term = addresses.normalise(term)
+        except addresses.InvalidAddress:
+            term = term.lower()
+        return super().get_search_results(request, queryset, term)
 
     @admin.action(description=_("Exportera aktiva prenumeranter (CSV)"), permissions=["export"])
     def export_csv(self, request, queryset):

@@ -23,7 +23,10 @@ class SignupForm(forms.Form):
         label=_("E-postadress"),
         help_text=_("Till exempel namn@kommun.se. Adressen används bara för nyhetsbrevet."),
         strip=True,
-        error_messages={"required": _("Ange din e-postadress")},
+        error_messages={
+            "required": _("Ange din e-postadress"),
+            "null_characters_not_allowed": MESSAGES[Problem.FORMAT],
+        },
         widget=forms.EmailInput(
             attrs={"autocomplete": "email", "spellcheck": "false", "autocapitalize": "none"}
         ),

@@ -106,7 +106,9 @@ class Subscriber(models.Model):
         null=True,
         blank=True,
         editable=False,
-        help_text=_("Högst ett bekräftelsemejl per dygn skickas till samma adress."),
+        help_text=_(
+            "Ett nytt bekräftelsemejl skickas till samma adress tidigast en kvart efter det förra."
+        ),
     )
 
     objects = SubscriberQuerySet.as_manager()
@@ -151,6 +153,29 @@ class Suppression(models.Model):
         return _("Spärr #%(id)s") % {"id": self.pk}
 
 
+class SignupRequest(models.Model):
+    """A signup as submitted, waiting to be read after the answer has gone out.
+
+    Every valid submission writes exactly one row, whatever state the address is in and
+    whether or not a limit stopped it, so the answer costs the same work for all of them;
+    what the signup means (a new subscriber, a new link, nothing) is decided after the
+    response by `signup_requests_process`, which deletes the row. A row stopped by a limit
+    is written without its address.
+    """
+
+    email = models.CharField(_("e-postadress"), max_length=254, blank=True)
+    text_version = models.CharField(_("version av anmälningstexten"), max_length=40, blank=True)
+    created_at = models.DateTimeField(_("skickad"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("anmälan som väntar")
+        verbose_name_plural = _("anmälningar som väntar")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return _("Anmälan #%(id)s") % {"id": self.pk}
+
+
 class OutboxQuerySet(models.QuerySet):
     def due(self, now=None):
         now = now or timezone.now()
@@ -167,6 +192,7 @@ class OutboxMessage(models.Model):
     class Kind(models.TextChoices):
         CONFIRM = "confirm", _("Bekräfta prenumeration")
         ALREADY = "already", _("Prenumererar redan")
+        WELCOME = "welcome", _("Välkommen")
 
     subscriber = models.ForeignKey(
         Subscriber,

@@ -1,4 +1,4 @@
-""" "Menade du …?": common misspellings of the mail providers people in Sweden use.
+"""Common misspellings of the mail providers people in Sweden use ("Menade du …?").
 
 A fixed table and an edit distance, nothing looked up over the network. A suggestion is
 only ever a question; the visitor may keep what they typed.

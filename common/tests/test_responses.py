@@ -3,7 +3,7 @@
 import pytest
 from django.core.signals import request_finished
 
-from common.responses import RedirectThenRun
+from common.responses import PageThenRun, RedirectThenRun
 
 
 def test_work_runs_when_the_server_closes_the_response_not_before():
@@ -45,3 +45,12 @@ def test_failing_work_still_closes_the_response():
     finally:
         request_finished.disconnect(finished)
     assert closed == [True]
+
+
+def test_a_page_can_run_work_after_it_is_sent_too():
+    events = []
+    response = PageThenRun("<p>Klart</p>", after=lambda: events.append("work"))
+    assert response.status_code == 200 and b"".join(response) == b"<p>Klart</p>"
+    assert events == []
+    response.close()
+    assert events == ["work"]

@@ -49,8 +49,12 @@ from .sending import (
 )
 from .smtp import Transport
 from .subscriptions import (
-    MAIL_INTERVAL,
+    AlreadySubscribed,
+    Confirmation,
     TokenInvalid,
+    signup_request_record,
+    signup_requests_process,
+    signup_requests_process_quietly,
     subscriber_confirm,
     subscriber_erase,
     subscriber_for_confirm_token,
@@ -69,6 +73,8 @@ from .transfer import (
 )
 
 __all__ = [
+    "AlreadySubscribed",
+    "Confirmation",
     "issue_actions",
     "BadMessage",
     "IssueAction",
@@ -89,7 +95,6 @@ __all__ = [
     "mail_template",
     "preview_leave_link",
     "EXPORT_FIELDS",
-    "MAIL_INTERVAL",
     "UNSUBSCRIBE_PLACEHOLDER",
     "ImportReport",
     "OutboxReport",
@@ -124,5 +129,8 @@ __all__ = [
     "subscribers_export_csv",
     "subscribers_import",
     "subscribers_purge_unconfirmed",
+    "signup_request_record",
+    "signup_requests_process",
+    "signup_requests_process_quietly",
     "unsubscribe_url",
 ]

@@ -25,6 +25,8 @@ class Recorder:
 
     def __init__(self):
         self.messages: list[email.message.EmailMessage] = []
+        # The RCPT TO addresses of each accepted message, in the same order.
+        self.envelopes: list[list[str]] = []
         self.refuse: dict[str, str] = {}
         self.delay = 0.0
         self.lock = threading.Lock()
@@ -42,6 +44,7 @@ class Recorder:
         message = email.message_from_bytes(envelope.content, policy=policy.default)
         with self.lock:
             self.messages.append(message)
+            self.envelopes.append(list(envelope.rcpt_tos))
         return "250 Message accepted"
 
     def to(self, address: str):

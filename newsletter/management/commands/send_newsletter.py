@@ -30,6 +30,8 @@ class Command(BaseCommand):
                 self.stderr.write(f"Nr {report.number}: stoppade, {report.stopped}.")
             elif report.stop:
                 self.stdout.write(f"Nr {report.number}: stoppade, {report.stopped}.")
+        # Signups a crash left unread before their mail was queued.
+        services.signup_requests_process()
         outbox = services.outbox_deliver()
         if outbox.sent or outbox.deferred or outbox.failed:
             self.stdout.write(
