@@ -189,6 +189,7 @@ def issue_send(
         if not got:
             report.skipped = _("en annan körning skickar redan nr %(n)s") % {"n": issue.number}
             return report
+        issue.refresh_from_db()  # as the editor left it, now that no other run can start it
         try:
             mail = issue_mail(issue)
         except BadMessage as exc:
