@@ -168,6 +168,9 @@ def main():
         smtp.wait(timeout=10)
 
     print(f"Database: {connection.vendor}; SMTP: aiosmtpd Sink on 127.0.0.1:{port}")
+    # Both loops wait on the server four times per mail; on a busy machine every wait
+    # costs a scheduling delay, so the load is part of the result.
+    print("Load average (1, 5, 15 min): {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     print(
         f"{'subscribers':>12} {'issue_send msg/s':>17} {'bare smtplib msg/s':>19} "
         f"{'ratio':>6} {'peak memory (KiB)':>18}"
