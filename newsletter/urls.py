@@ -8,7 +8,6 @@ urlpatterns = [
     path("tack/", views.thanks, name="thanks"),
     # /nyhetsbrev/bekrafta/ is disallowed in robots.txt; every token page is noindex too.
     path("bekrafta/<str:token>/", views.confirm, name="confirm"),
-    path("bekraftad/", views.confirmed, name="confirmed"),
     path("avsluta/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("avsluta/<str:token>/angra/", views.resubscribe, name="resubscribe"),
     # The List-Unsubscribe header's URL (RFC 8058 one-click).

@@ -337,6 +337,9 @@ LOGGING = {
 # --- Newsletter (newsletter app) -------------------------------------------------------
 # Messages per second while sending an issue (0: as fast as the mail server accepts).
 NEWSLETTER_SEND_RATE = env.float("NEWSLETTER_SEND_RATE", default=10.0)
+# Deliveries claimed in one commit before sending and recorded in one after (and at most
+# one second's worth at the rate above): what a crash mid-send can leave uncertain.
+NEWSLETTER_SEND_BATCH = env.int("NEWSLETTER_SEND_BATCH", default=100)
 # A sending run stops, and says why, after this many connection errors in a row.
 NEWSLETTER_MAX_CONNECTION_ERRORS = env.int("NEWSLETTER_MAX_CONNECTION_ERRORS", default=3)
 # Signups nobody confirmed are deleted by `purge_unconfirmed` after this many days.
@@ -349,8 +352,19 @@ NEWSLETTER_TOKEN_MAX_AGE = timedelta(days=env.int("NEWSLETTER_TOKEN_MAX_AGE_DAYS
 # Key for the suppression list's hashes. Set it in production: when empty it is derived
 # from SECRET_KEY, and rotating SECRET_KEY would then make erased addresses importable again.
 NEWSLETTER_HASH_KEY = env("NEWSLETTER_HASH_KEY", default="")
-# Signup attempts allowed per client IP and per address (django-ratelimit rate strings).
+# Signup attempts allowed (django-ratelimit rate strings), all with the same answer to the
+# visitor: per client IP; per mailbox ("name+tag@x.se" counts as "name@x.se", any case);
+# and, for attempts within those two, per recipient domain and in total, which caps how
+# many confirmation mails the form can make the site send to strangers in an hour.
 NEWSLETTER_RATE_PER_IP = env("NEWSLETTER_RATE_PER_IP", default="20/h")
 NEWSLETTER_RATE_PER_ADDRESS = env("NEWSLETTER_RATE_PER_ADDRESS", default="5/d")
+NEWSLETTER_RATE_PER_DOMAIN = env("NEWSLETTER_RATE_PER_DOMAIN", default="40/h")
+NEWSLETTER_RATE_TOTAL = env("NEWSLETTER_RATE_TOTAL", default="200/h")
+# A new confirmation mail to the same address when the last one is at least this old.
+NEWSLETTER_RESEND_AFTER = timedelta(minutes=env.int("NEWSLETTER_RESEND_AFTER_MINUTES", default=15))
+# The functional mailbox the signup pages and mails name for help.
+NEWSLETTER_CONTACT_EMAIL = env(
+    "NEWSLETTER_CONTACT_EMAIL", default="nspm@jamstalldhetsmyndigheten.se"
+)
 # List-Id header and Message-ID domain; default: the host name of SITE_URL.
 NEWSLETTER_MAIL_DOMAIN = env("NEWSLETTER_MAIL_DOMAIN", default="")
