@@ -55,40 +55,6 @@ def subscribers_import(
     seen: set[str] = set()
     pending: list[tuple[str, datetime]] = []
 
-    def flush():
-        if not pending:
-            return
-        emails = [e for e, _m in pending]
-        existing = set(Subscriber.objects.filter(email__in=emails).values_list("email", flat=True))
-        hashes = {e: address_hash(e) for e in emails}
-        blocked = set(
-            Suppression.objects.filter(address_hash__in=hashes.values()).values_list(
-                "address_hash", flat=True
-            )
-        )
-        new = []
-        for email, moment in pending:
-            if email in existing:
-                report.duplicates += 1
-            elif hashes[email] in blocked:
-                report.suppressed += 1
-            else:
-                new.append(
-                    Subscriber(
-                        email=email,
-                        state=Subscriber.State.CONFIRMED,
-                        basis=Subscriber.Basis.IMPORT,
-                        requested_at=moment,
-                        confirmed_at=moment,
-                        signup_text_version="import",
-                        confirm_nonce="",
-                    )
-                )
-        with transaction.atomic():
-            created = Subscriber.objects.bulk_create(new, ignore_conflicts=True)
-        report.imported += len(created)
-        pending.clear()
-
     for line, row in enumerate(rows, start=2):
         try:
             email = normalise(str(row.get("email") or ""))
@@ -105,9 +71,45 @@ def subscribers_import(
         seen.add(email)
         pending.append((email, moment))
         if len(pending) >= batch:
-            flush()
-    flush()
+            _import_batch(pending, report)
+            pending.clear()
+    _import_batch(pending, report)
     return report
+
+
+def _import_batch(pending: list[tuple[str, datetime]], report: ImportReport) -> None:
+    """Add one batch of valid, distinct addresses, skipping known and suppressed ones."""
+    if not pending:
+        return
+    emails = [e for e, _m in pending]
+    existing = set(Subscriber.objects.filter(email__in=emails).values_list("email", flat=True))
+    hashes = {e: address_hash(e) for e in emails}
+    blocked = set(
+        Suppression.objects.filter(address_hash__in=hashes.values()).values_list(
+            "address_hash", flat=True
+        )
+    )
+    new = []
+    for email, moment in pending:
+        if email in existing:
+            report.duplicates += 1
+        elif hashes[email] in blocked:
+            report.suppressed += 1
+        else:
+            new.append(
+                Subscriber(
+                    email=email,
+                    state=Subscriber.State.CONFIRMED,
+                    basis=Subscriber.Basis.IMPORT,
+                    requested_at=moment,
+                    confirmed_at=moment,
+                    signup_text_version="import",
+                    confirm_nonce="",
+                )
+            )
+    with transaction.atomic():
+        created = Subscriber.objects.bulk_create(new, ignore_conflicts=True)
+    report.imported += len(created)
 
 
 EXPORT_FIELDS = [
