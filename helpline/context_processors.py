@@ -10,8 +10,10 @@ from django.db import DatabaseError
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from common.database import database_unavailable
+
 from . import hours
-from .loader import FALLBACK, HelplineInfo, Snapshot, load_snapshot
+from .loader import FALLBACK, HelplineInfo, Snapshot, cached_snapshot, load_snapshot
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +52,9 @@ class HelplineContext:
 
     @cached_property
     def _snapshot(self) -> Snapshot | None:
+        if self._request is not None and database_unavailable(self._request):
+            # The 503 page: the database is down, hung or busy; do not wait on it again.
+            return cached_snapshot()
         try:
             return load_snapshot()
         except DatabaseError:

@@ -187,6 +187,10 @@ class DeliveryAdmin(admin.ModelAdmin):
         )
 
 
+# Written by the actions and the sender only, never by a form.
+SENDING_FIELDS = ("state", "started_at", "finished_at", "send_error")
+
+
 class IssueForm(forms.ModelForm):
     class Meta:
         model = Issue
@@ -239,6 +243,21 @@ class IssueAdmin(SimpleHistoryAdmin):
 
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.is_published else None
+
+    def save_model(self, request, obj, form, change):
+        """Save what the form edits and nothing else.
+
+        The state and the sending fields change only through the actions and the sender;
+        a form save (the change form, or Historik's "Återställ" of an older version, which
+        would otherwise bring back that version's state) keeps the ones in the database.
+        """
+        if not change:
+            obj.state = Issue.State.DRAFT
+            return super().save_model(request, obj, form, change)
+        current = Issue.objects.filter(pk=obj.pk).values(*SENDING_FIELDS).first() or {}
+        for name, value in current.items():
+            setattr(obj, name, value)
+        obj.save(update_fields=[*IssueForm.Meta.fields, "updated_at"])
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         issue = self.get_object(request, object_id)

@@ -9,11 +9,11 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_ratelimit.core import is_ratelimited
 
 from common.clientip import client_ip
+from common.ratelimit import is_ratelimited
 from common.responses import PageThenRun, RedirectThenRun
-from nspm_portal.cache import cache_public_page
+from pagecache import cache_public_page
 from pages.models import Page
 
 from . import addresses, services

@@ -189,6 +189,7 @@ def issue_send(
         if not got:
             report.skipped = _("en annan körning skickar redan nr %(n)s") % {"n": issue.number}
             return report
+        issue.refresh_from_db()  # as the editor left it, now that no other run can start it
         try:
             mail = issue_mail(issue)
         except BadMessage as exc:
@@ -258,7 +259,7 @@ def _claim(issue: Issue, *, after: int, size: int, domain: str) -> _Batch:
             batch.cancelled = Delivery.objects.filter(pk__in=gone).update(
                 state=Delivery.State.CANCELLED
             )
-        # One id per delivery and per attempt: the run's random prefix and the row's id.
+        # One id per delivery and per attempt: this claim's random prefix and the row's id.
         prefix = f"{int(time.time())}.{secrets.token_hex(6)}"
         Delivery.objects.filter(pk__in=[r.pk for r in live]).update(
             state=Delivery.State.IN_FLIGHT,

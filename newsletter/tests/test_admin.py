@@ -319,3 +319,19 @@ def test_marking_the_uncertain_as_sent_finishes_the_issue(manager):
     ids = list(issue.deliveries.filter(state=Delivery.State.IN_FLIGHT).values_list("pk", flat=True))
     manager.post(url, {"action": "mark_sent", "_selected_action": ids})
     assert _state(issue) == Issue.State.SENT
+
+
+def test_restoring_an_older_version_from_the_history_keeps_the_state(editor):
+    issue = make_issue(state=Issue.State.DRAFT, send_at=timezone.now() + timedelta(days=3))
+    draft_version = issue.history.latest()
+    _act(editor, "schedule", issue)
+    assert _state(issue) == Issue.State.SCHEDULED
+    url = reverse(
+        "admin:newsletter_issue_simple_history", args=[issue.pk, draft_version.history_id]
+    )
+    assert editor.get(url).status_code == 200
+    response = editor.post(url, _form(issue, subject="Återställd rubrik"))
+    assert response.status_code == 302
+    issue.refresh_from_db()
+    assert issue.subject == "Återställd rubrik"
+    assert issue.state == Issue.State.SCHEDULED  # not the draft state of that version
