@@ -47,8 +47,9 @@ class HelplineContext:
     and never raises: the 500 and 503 pages render through it.
     """
 
-    def __init__(self, *, now: datetime):
+    def __init__(self, *, now: datetime, request=None):
         self.now = now
+        self._request = request
 
     @cached_property
     def _snapshot(self) -> Snapshot | None:
@@ -105,7 +106,7 @@ def get_helpline(request) -> HelplineContext:
     """One HelplineContext per request, shared by the context processor and the views."""
     context = getattr(request, "_helpline_context", None)
     if context is None:
-        context = HelplineContext(now=timezone.now())
+        context = HelplineContext(now=timezone.now(), request=request)
         request._helpline_context = context
     return context
 
