@@ -96,9 +96,11 @@ def test_sigkill_mid_send_then_rerun_mails_nobody_twice_and_skips_nobody(smtp_se
 
 
 def test_a_second_run_while_one_is_sending_does_nothing(smtp_server):
-    _subscribers(40)
+    _subscribers(80)
     make_issue()
-    smtp_server.delay = 0.25  # ten seconds of sending: the second run starts well inside it
+    # Twenty seconds of sending, claimed ten at a time: deliveries are still waiting while
+    # the second run starts, even on a machine slow to start a process.
+    smtp_server.delay = 0.25
     first = _sender(smtp_server.port)
     smtp_server.wait_for(3, timeout=60)
     second = _sender(smtp_server.port)
@@ -108,7 +110,7 @@ def test_a_second_run_while_one_is_sending_does_nothing(smtp_server):
     out1, err1 = first.communicate(timeout=120)
     assert first.returncode == 0, err1
     received = Counter(m["To"] for m in smtp_server.messages)
-    assert len(received) == 40 and max(received.values()) == 1
+    assert len(received) == 80 and max(received.values()) == 1
 
 
 def test_issue_row_is_skipped_while_another_transaction_holds_it():
