@@ -47,8 +47,9 @@ ADMINISTRATION = {
     ("axes", "accessattempt"),
     ("axes", "accesslog"),
     ("axes", "accessfailurelog"),
-    ("otp_totp", "totpdevice"),
-    ("otp_static", "staticdevice"),
+    # django-otp's devices, under Swedish names (editors/models.py).
+    ("editors", "authenticatorapp"),
+    ("editors", "backupcodes"),
 }
 
 FULL = {"add", "change", "delete", "view"}
