@@ -1,8 +1,8 @@
 """The admin's administration part, for superusers: users and groups, two-factor devices and
 login records, all in Swedish; and the action that gives a colleague a new two-factor login."""
 
-from axes.admin import AccessAttemptAdmin
-from axes.models import AccessAttempt
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -20,7 +20,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from common.formfields import ADMIN_FORMFIELD_OVERRIDES
 
-from .models import SWEDISH_PROXIES, AuthenticatorApp, BackupCodes
+from .models import (
+    SWEDISH_PROXIES,
+    AuthenticatorApp,
+    BackupCodes,
+    LoginAttempt,
+    LoginFailure,
+    LoginRecord,
+)
 from .services import otp_device_enrol
 
 User = get_user_model()
@@ -232,11 +239,22 @@ class LoginAttemptAdmin(AccessAttemptAdmin):
         )
 
 
-for model in (User, Group, TOTPDevice, StaticDevice, AccessAttempt):
+class LoginRecordAdmin(AccessLogAdmin):
+    formfield_overrides = ADMIN_FORMFIELD_OVERRIDES
+
+
+class LoginFailureAdmin(AccessFailureLogAdmin):
+    formfield_overrides = ADMIN_FORMFIELD_OVERRIDES
+
+
+replaced = (User, Group, TOTPDevice, StaticDevice, AccessAttempt, AccessLog, AccessFailureLog)
+for model in replaced:
     if admin.site.is_registered(model):
         admin.site.unregister(model)
 admin.site.register(User, EditorUserAdmin)
 admin.site.register(Group, EditorGroupAdmin)
 admin.site.register(AuthenticatorApp, DeviceAdmin)
 admin.site.register(BackupCodes, BackupCodesAdmin)
-admin.site.register(AccessAttempt, LoginAttemptAdmin)
+admin.site.register(LoginAttempt, LoginAttemptAdmin)
+admin.site.register(LoginRecord, LoginRecordAdmin)
+admin.site.register(LoginFailure, LoginFailureAdmin)

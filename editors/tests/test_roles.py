@@ -44,9 +44,10 @@ SUBSCRIBER_DATA = {
 ADMINISTRATION = {
     ("auth", "user"),
     ("auth", "group"),
-    ("axes", "accessattempt"),
-    ("axes", "accesslog"),
-    ("axes", "accessfailurelog"),
+    # django-axes' login records, under Swedish names (editors/models.py).
+    ("editors", "loginattempt"),
+    ("editors", "loginrecord"),
+    ("editors", "loginfailure"),
     # django-otp's devices, under Swedish names (editors/models.py).
     ("editors", "authenticatorapp"),
     ("editors", "backupcodes"),
