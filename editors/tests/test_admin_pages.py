@@ -17,6 +17,7 @@ of <textarea> (what editors wrote, not what the admin says).
 
 from __future__ import annotations
 
+import contextlib
 import re
 from html.parser import HTMLParser
 
@@ -172,10 +173,8 @@ def admin_urls(model, obj) -> list[str]:
     urls = [reverse(f"{prefix}_changelist"), reverse(f"{prefix}_add")]
     if obj is not None:
         urls.append(reverse(f"{prefix}_change", args=[obj.pk]))
-        try:
+        with contextlib.suppress(NoReverseMatch):
             urls.append(reverse(f"{prefix}_history", args=[obj.pk]))
-        except NoReverseMatch:
-            pass
     return urls
 
 
