@@ -8,7 +8,6 @@ from django.template import loader
 from django.test import RequestFactory
 from django.urls import reverse
 
-from helpline.hours import TZ
 from helpline.models import HoursException
 from helpline.tests.test_hours import local
 
@@ -255,17 +254,27 @@ def test_error_page_with_the_database_down_shows_numbers_without_status(helpline
     assert "Öppet nu" not in html and "Stängt –" not in html
 
 
-def test_status_is_not_computed_when_no_template_shows_it(helpline):
-    from helpline.context_processors import helpline as processor
+def test_status_is_not_computed_when_no_template_shows_it(helpline, monkeypatch):
+    from django.template import RequestContext, Template
 
+    from helpline import hours
+    from helpline.context_processors import get_helpline
+
+    computed = []
+    status_at = hours.status_at
+    monkeypatch.setattr(hours, "status_at", lambda *args: computed.append(args) or status_at(*args))
     request = RequestFactory().get("/")
-    context = processor(request)["helpline"]
-    assert context.number_display == "020-39 00 00"
-    assert not hasattr(request, "helpline_next_change")
-    assert context.status is not None
-    assert request.helpline_next_change == context.status.next_change
-    assert request.helpline_next_change.tzinfo is not None
-    assert context.now.tzinfo is not None and TZ is not None
+    with time_machine.travel(MONDAY_OPEN, tick=False):
+        number = Template("{{ helpline.number_display }}").render(RequestContext(request))
+        assert number == "020-39 00 00"
+        assert computed == []
+        shown = Template("{{ helpline.status_text }}").render(RequestContext(request))
+    assert shown == "Öppet nu – stänger kl. 16.00"
+    assert len(computed) == 1
+    context = get_helpline(request)
+    assert context.status.next_change == local(2026, 11, 23, 16, 0)
+    assert context.status.next_change.tzinfo is not None
+    assert context.now.tzinfo is not None
 
 
 def test_building_the_context_reads_nothing(helpline, django_assert_num_queries):
