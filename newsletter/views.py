@@ -13,6 +13,7 @@ from django_ratelimit.core import is_ratelimited
 from common.clientip import client_ip
 from nspm_portal.cache import cache_public_page
 from pages.models import Page
+from pages.publication import page_for_visitors
 
 from . import services
 from .addresses import address_hash
@@ -59,7 +60,7 @@ def _rate_limited(request, address: str) -> bool:
 @cache_public_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def signup(request):
-    page = get_object_or_404(Page, slug=Page.NEWSLETTER)
+    page = page_for_visitors(request, Page.NEWSLETTER)
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         outbox_ids = []

@@ -20,7 +20,8 @@ How it fits together:
   ``LOCAL_SECONDS``.
 - Every page shows the helpline's status, so an entry lives at most until the next
   opening or closing (and the next local midnight, since pages show dates such as "the
-  closed days of the next 60 days"), and at most ``PAGE_CACHE_SECONDS``. Browsers and
+  closed days of the next 60 days"), at most until a scheduled page draft goes live, and
+  at most ``PAGE_CACHE_SECONDS``. Browsers and
   proxies are told at most ``BROWSER_MAX_AGE`` seconds, and never past the next change.
 - The keys carry a build id (a hash of the code, templates and static manifest), so a
   new release never serves HTML cached by the previous one.
@@ -89,7 +90,7 @@ _CSP_ATTRIBUTES = ("_csp_exempt", "_csp_exempt_ro", "_csp_config", "_csp_update"
 MARK = "_nspm_page_cache"
 
 
-# -- the seam to the helpline ---------------------------------------------------------------
+# -- the seams to the helpline and to scheduled pages -----------------------------------------
 
 
 def next_status_change(now: datetime) -> datetime | None:
@@ -101,6 +102,17 @@ def next_status_change(now: datetime) -> datetime | None:
     from helpline.loader import status_now
 
     return status_now(now).next_change
+
+
+def next_page_publication(now: datetime) -> datetime | None:
+    """When a scheduled page draft next goes live (pages.publication); None when none is.
+
+    A page rendered before then must not be served after it: the first request after that
+    moment renders the page again, and that read publishes the draft.
+    """
+    from pages.publication import next_publication
+
+    return next_publication(now)
 
 
 def _next_local_midnight(now: datetime) -> datetime:
@@ -115,9 +127,9 @@ def page_expiry(now: datetime) -> datetime:
         now + timedelta(seconds=settings.PAGE_CACHE_SECONDS),
         _next_local_midnight(now),
     ]
-    change = next_status_change(now)
-    if change is not None:
-        candidates.append(change)
+    for change in (next_status_change(now), next_page_publication(now)):
+        if change is not None:
+            candidates.append(change)
     return min(candidates)
 
 
