@@ -4,25 +4,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contacts', '0003_seed_contacts'),
+        ("contacts", "0003_seed_contacts"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='contact',
-            name='regions',
-            field=models.ManyToManyField(blank=True, help_text='Regionerna kontakten är regionkoordinator för. Välj en eller flera för att göra kontakten till regionkoordinator; den visas då direkt i sökningen på regionkoordinatorer.', related_name='contacts', to='contacts.region', verbose_name='regioner'),
+            model_name="contact",
+            name="regions",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="Regionerna kontakten är regionkoordinator för. Välj en eller flera för att göra kontakten till regionkoordinator; den visas då direkt i sökningen på regionkoordinatorer.",
+                related_name="contacts",
+                to="contacts.region",
+                verbose_name="regioner",
+            ),
         ),
         migrations.AlterField(
-            model_name='contact',
-            name='slug',
-            field=models.SlugField(blank=True, help_text='Del av länken till kontaktkortet: mats-paulsson ger /kontakt/mats-paulsson.vcf. Fylls i från namnet om du lämnar fältet tomt och ändras inte när namnet ändras.', max_length=120, unique=True, verbose_name='adress'),
+            model_name="contact",
+            name="slug",
+            field=models.SlugField(
+                blank=True,
+                help_text="Del av länken till kontaktkortet: mats-paulsson ger /kontakt/mats-paulsson.vcf. Fylls i från namnet om du lämnar fältet tomt och ändras inte när namnet ändras.",
+                max_length=120,
+                unique=True,
+                verbose_name="adress",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalcontact',
-            name='slug',
-            field=models.SlugField(blank=True, help_text='Del av länken till kontaktkortet: mats-paulsson ger /kontakt/mats-paulsson.vcf. Fylls i från namnet om du lämnar fältet tomt och ändras inte när namnet ändras.', max_length=120, verbose_name='adress'),
+            model_name="historicalcontact",
+            name="slug",
+            field=models.SlugField(
+                blank=True,
+                help_text="Del av länken till kontaktkortet: mats-paulsson ger /kontakt/mats-paulsson.vcf. Fylls i från namnet om du lämnar fältet tomt och ändras inte när namnet ändras.",
+                max_length=120,
+                verbose_name="adress",
+            ),
         ),
     ]

@@ -4,40 +4,69 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('helpline', '0002_seed_helpline'),
+        ("helpline", "0002_seed_helpline"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalhoursexception',
-            name='closes',
-            field=models.TimeField(blank=True, help_text='Klockslag då stödtelefonen stänger, t.ex. 16.00. 00.00 betyder midnatt i slutet av dagen.', null=True, verbose_name='stänger'),
+            model_name="historicalhoursexception",
+            name="closes",
+            field=models.TimeField(
+                blank=True,
+                help_text="Klockslag då stödtelefonen stänger, t.ex. 16.00. 00.00 betyder midnatt i slutet av dagen.",
+                null=True,
+                verbose_name="stänger",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalweeklyhours',
-            name='closes',
-            field=models.TimeField(blank=True, help_text='Klockslag då stödtelefonen stänger, t.ex. 16.00. 00.00 betyder midnatt i slutet av dagen.', null=True, verbose_name='stänger'),
+            model_name="historicalweeklyhours",
+            name="closes",
+            field=models.TimeField(
+                blank=True,
+                help_text="Klockslag då stödtelefonen stänger, t.ex. 16.00. 00.00 betyder midnatt i slutet av dagen.",
+                null=True,
+                verbose_name="stänger",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalweeklyhours',
-            name='opens',
-            field=models.TimeField(blank=True, help_text='Klockslag, t.ex. 09.00. Töm båda tiderna om stödtelefonen är stängd dagen.', null=True, verbose_name='öppnar'),
+            model_name="historicalweeklyhours",
+            name="opens",
+            field=models.TimeField(
+                blank=True,
+                help_text="Klockslag, t.ex. 09.00. Töm båda tiderna om stödtelefonen är stängd dagen.",
+                null=True,
+                verbose_name="öppnar",
+            ),
         ),
         migrations.AlterField(
-            model_name='hoursexception',
-            name='closes',
-            field=models.TimeField(blank=True, help_text='Klockslag då stödtelefonen stänger, t.ex. 16.00. 00.00 betyder midnatt i slutet av dagen.', null=True, verbose_name='stänger'),
+            model_name="hoursexception",
+            name="closes",
+            field=models.TimeField(
+                blank=True,
+                help_text="Klockslag då stödtelefonen stänger, t.ex. 16.00. 00.00 betyder midnatt i slutet av dagen.",
+                null=True,
+                verbose_name="stänger",
+            ),
         ),
         migrations.AlterField(
-            model_name='weeklyhours',
-            name='closes',
-            field=models.TimeField(blank=True, help_text='Klockslag då stödtelefonen stänger, t.ex. 16.00. 00.00 betyder midnatt i slutet av dagen.', null=True, verbose_name='stänger'),
+            model_name="weeklyhours",
+            name="closes",
+            field=models.TimeField(
+                blank=True,
+                help_text="Klockslag då stödtelefonen stänger, t.ex. 16.00. 00.00 betyder midnatt i slutet av dagen.",
+                null=True,
+                verbose_name="stänger",
+            ),
         ),
         migrations.AlterField(
-            model_name='weeklyhours',
-            name='opens',
-            field=models.TimeField(blank=True, help_text='Klockslag, t.ex. 09.00. Töm båda tiderna om stödtelefonen är stängd dagen.', null=True, verbose_name='öppnar'),
+            model_name="weeklyhours",
+            name="opens",
+            field=models.TimeField(
+                blank=True,
+                help_text="Klockslag, t.ex. 09.00. Töm båda tiderna om stödtelefonen är stängd dagen.",
+                null=True,
+                verbose_name="öppnar",
+            ),
         ),
     ]

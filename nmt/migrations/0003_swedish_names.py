@@ -4,20 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('nmt', '0002_seed_members'),
+        ("nmt", "0002_seed_members"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalmember',
-            name='slug',
-            field=models.SlugField(blank=True, help_text='Fast ankare för länkar från andra sidor: polismyndigheten ger /nmt/#medlem-polismyndigheten. Skapas från namnet första gången och ändras inte när namnet ändras, så att länkar håller.', max_length=120, verbose_name='ankare'),
+            model_name="historicalmember",
+            name="slug",
+            field=models.SlugField(
+                blank=True,
+                help_text="Fast ankare för länkar från andra sidor: polismyndigheten ger /nmt/#medlem-polismyndigheten. Skapas från namnet första gången och ändras inte när namnet ändras, så att länkar håller.",
+                max_length=120,
+                verbose_name="ankare",
+            ),
         ),
         migrations.AlterField(
-            model_name='member',
-            name='slug',
-            field=models.SlugField(blank=True, help_text='Fast ankare för länkar från andra sidor: polismyndigheten ger /nmt/#medlem-polismyndigheten. Skapas från namnet första gången och ändras inte när namnet ändras, så att länkar håller.', max_length=120, unique=True, verbose_name='ankare'),
+            model_name="member",
+            name="slug",
+            field=models.SlugField(
+                blank=True,
+                help_text="Fast ankare för länkar från andra sidor: polismyndigheten ger /nmt/#medlem-polismyndigheten. Skapas från namnet första gången och ändras inte när namnet ändras, så att länkar håller.",
+                max_length=120,
+                unique=True,
+                verbose_name="ankare",
+            ),
         ),
     ]
