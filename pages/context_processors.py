@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .publication import is_preview
+from .publication import previewed_page
 
 NAVIGATION = [
     ("pages:home", _("Start")),
@@ -20,7 +20,7 @@ def site(request):
     return {
         "quick_exit_url": settings.QUICK_EXIT_URL,
         # An editor's preview of a draft (pages.publication): marked, never indexed.
-        "page_preview": is_preview(request),
+        "page_preview": previewed_page(request),
         "navigation": [
             {
                 "url_name": name,

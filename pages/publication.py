@@ -62,6 +62,7 @@ def preview_page(page: Page) -> Page:
         Page.objects.select_related("draft").prefetch_related(published_documents()).get(pk=page.pk)
     )
     draft = getattr(preview, "draft", None)
+    preview.shows_draft = draft is not None
     if draft is not None:
         draft.apply_to(preview)
         preview.text_changed_at = draft.publish_at
@@ -85,5 +86,6 @@ def preview_response(request, page: Page) -> HttpResponse:
     return response
 
 
-def is_preview(request) -> bool:
-    return getattr(request, PREVIEW_ATTRIBUTE, None) is not None
+def previewed_page(request) -> Page | None:
+    """The page an editor is previewing in this request, or None for visitors."""
+    return getattr(request, PREVIEW_ATTRIBUTE, None)

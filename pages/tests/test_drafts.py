@@ -329,3 +329,9 @@ def test_the_start_page_lists_scheduled_drafts(clock, editor, editor_client):
     )
     body = editor_client.get(reverse("admin:index")).content.decode()
     assert "Utkast publiceras 9 december kl. 09.00" in body
+
+
+def test_a_preview_without_a_draft_says_so(clock, editor_client):
+    body = editor_client.get(preview_url(about())).content.decode()
+    assert "sidan har inget utkast; så här ser besökarna den nu." in body
+    assert "när utkastet publiceras" not in body
