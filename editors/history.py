@@ -102,7 +102,7 @@ def display_value(field, value) -> str:
     if isinstance(value, bool):
         return _("ja") if value else _("nej")
     if isinstance(value, dt.datetime):
-        return formats.date_format(timezone.localtime(value), "j F Y \\k\\l. H.i")
+        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
     if isinstance(value, dt.date):
         return formats.date_format(value, "j F Y")
     if isinstance(value, dt.time):
@@ -134,7 +134,3 @@ def word_diff(old: str, new: str) -> SafeString:
         if tag in ("insert", "replace"):
             parts.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
     return mark_safe("".join(parts))  # noqa: S308 - every piece of text is escaped above
-
-
-def changed_labels(changes: list[FieldChange]) -> str:
-    return ", ".join(change.label for change in changes)

@@ -35,7 +35,7 @@ class BackupCode(StaticToken):
 
 
 def _moment(value) -> str:
-    return formats.date_format(timezone.localtime(value), "j F Y \\k\\l. H.i") if value else ""
+    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT") if value else ""
 
 
 class LoginAttempt(AccessAttempt):

@@ -150,7 +150,7 @@ def history_row_restore(*, record, user: AbstractBaseUser) -> Model:
             if not field.primary_key and hasattr(record, field.attname):
                 setattr(instance, field.attname, getattr(record, field.attname))
     instance.full_clean()
-    when = formats.date_format(timezone.localtime(record.history_date), "j F Y \\k\\l. H.i")
+    when = formats.date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT")
     with transaction.atomic():
         instance.save()
         history_record_note(

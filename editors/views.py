@@ -89,4 +89,4 @@ def restore_row(site, request, key: str, history_id: int):
 
 
 def _when(moment) -> str:
-    return formats.date_format(timezone.localtime(moment), "j F Y \\k\\l. H.i")
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")

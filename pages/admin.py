@@ -20,7 +20,7 @@ DRAFT, PREVIEW, DISCARD = "_draft", "_preview", "_discard"
 
 
 def _moment(value) -> str:
-    return formats.date_format(timezone.localtime(value), "j F Y \\k\\l. H.i")
+    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
 class PageForm(forms.ModelForm):

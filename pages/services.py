@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from common.history import history_record_note
 
-from .models import DRAFT_FIELDS, Page, PageDraft
+from .models import Page, PageDraft
 
 
 def page_draft_save(
@@ -62,7 +62,7 @@ def page_publish_due(*, now: dt.datetime) -> int:
             page = draft.apply_to(draft.page)
             page.text_changed_at = draft.publish_at
             page.save()
-            when = formats.date_format(timezone.localtime(draft.publish_at), "j F Y \\k\\l. H.i")
+            when = formats.date_format(timezone.localtime(draft.publish_at), "DATETIME_FORMAT")
             history_record_note(
                 page,
                 user=draft.saved_by,
@@ -72,7 +72,3 @@ def page_publish_due(*, now: dt.datetime) -> int:
             draft.delete()
             published += 1
     return published
-
-
-def page_draft_fields(draft: PageDraft) -> dict:
-    return {name: getattr(draft, name) for name in DRAFT_FIELDS}
