@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ContactsConfig(AppConfig):
     name = "contacts"
     verbose_name = _("Kontakter")
+
+    def ready(self):
+        from . import memo
+
+        memo.connect()

@@ -3,9 +3,12 @@
 One Contact schema serves the directory (/kontakt/), the coordinator lookup and NMT.
 """
 
+import difflib
+
 import phonenumbers
+from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.text import slugify
@@ -17,6 +20,10 @@ from common import phones
 from .text import nspm_email_from_name, search_key
 
 PHONE_REGION = phones.REGION
+# How alike a name must be to count as "almost the same" in the contact search (0–1), and
+# the shortest text that is compared at all (two letters are alike to too much).
+SIMILARITY = 0.6
+SIMILAR_MIN_LENGTH = 4
 
 
 class RegionQuerySet(models.QuerySet):
@@ -39,7 +46,7 @@ class Region(models.Model):
         _("namn"),
         max_length=60,
         unique=True,
-        help_text=_('Regionens namn utan ordet "region", t.ex. "Nord". Visas som "region Nord".'),
+        help_text=_('Regionens namn utan ordet "Region", t.ex. "Nord". Visas som "Region Nord".'),
     )
     slug = models.SlugField(
         _("adress"),
@@ -60,7 +67,7 @@ class Region(models.Model):
         ordering = ["order", "name"]
 
     def __str__(self) -> str:
-        return _("region %(name)s") % {"name": self.name}
+        return _("Region %(name)s") % {"name": self.name}
 
     def get_absolute_url(self) -> str:
         return reverse("contacts:list") + f"?region={self.slug}"
@@ -123,6 +130,31 @@ class Municipality(models.Model):
         return reverse("contacts:coordinators") + f"?kommun={self.code}"
 
 
+class PostalCode(models.Model):
+    """A Swedish postal code with its postal town and the municipality it lies in.
+
+    Reference data loaded by a migration (contacts/data/postnummer.csv, see the README for its
+    source and coverage); read only by the coordinator lookup.
+    """
+
+    code = models.CharField(_("postnummer"), max_length=5, unique=True)
+    locality = models.CharField(_("postort"), max_length=60)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="postal_codes",
+        verbose_name=_("kommun"),
+    )
+
+    class Meta:
+        verbose_name = _("postnummer")
+        verbose_name_plural = _("postnummer")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code[:3]} {self.code[3:]} {self.locality}"
+
+
 class ContactQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published=True)
@@ -154,6 +186,31 @@ class ContactQuerySet(models.QuerySet):
         if region_ids:
             condition |= models.Q(regions__in=list(region_ids))
         return self.filter(condition).distinct()
+
+    def similar_to(self, text: str):
+        """Names spelt almost like ``text`` ("paulson" finds Paulsson), best first: trigram
+        word similarity on PostgreSQL, difflib over the words on SQLite."""
+        key = search_key(text)
+        if len(key) < SIMILAR_MIN_LENGTH:
+            return self.none()
+        if connection.vendor == "postgresql":
+            return (
+                self.annotate(similarity=TrigramWordSimilarity(key, "search_text"))
+                .filter(similarity__gte=SIMILARITY)
+                .order_by("-similarity", "order", "name")
+            )
+        scores = {}
+        for pk, words in self.values_list("pk", "search_text"):
+            best = max(
+                (difflib.SequenceMatcher(None, key, w).ratio() for w in words.split()), default=0
+            )
+            if best >= SIMILARITY:
+                scores[pk] = best
+        ranked = sorted(scores, key=lambda pk: -scores[pk])
+        order = models.Case(
+            *(models.When(pk=pk, then=i) for i, pk in enumerate(ranked)), default=len(ranked)
+        )
+        return self.filter(pk__in=ranked).order_by(order, "order", "name")
 
 
 class Contact(models.Model):
