@@ -82,6 +82,7 @@ CATALOGUE: list[Entry] = [
     Entry("Kontakt", "contacts:list"),
     Entry("Kontakt, filtrerad", "contacts:list", query=(("q", "utredare"), ("region", "nord"))),
     Entry("Kontakt, filter utan träff", "contacts:list", query=(("q", "finns-inte-alls"),)),
+    Entry("Kontakt, filter med fel", "contacts:list", query=(("q", "x" * 101),), form_error=True),
     Entry("Regionkoordinatorer utan sökning", "contacts:coordinators"),
     Entry("Regionkoordinatorer, svar (Malå)", "contacts:coordinators", query=(("kommun", "Malå"),)),
     Entry(

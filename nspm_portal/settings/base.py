@@ -224,6 +224,8 @@ if CACHES["default"]["BACKEND"].endswith("LocMemCache") and not env.bool(
 
 OTP_TOTP_ISSUER = "NSPM redaktion"
 
+# Public form fields are rendered one way: {{ form.field|as_crispy_field }} with the
+# pack in common/templates/nspm/ (the GOV.UK error pattern).
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("nspm",)
 CRISPY_TEMPLATE_PACK = "nspm"
 
