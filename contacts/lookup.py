@@ -199,7 +199,13 @@ class LookupIndex:
             county = county_places[county_code]
             for m in members:
                 index.municipalities[m.code] = Place(
-                    Kind.MUNICIPALITY, m.name, m.code, county.name, (m,), county.county, county.region
+                    Kind.MUNICIPALITY,
+                    m.name,
+                    m.code,
+                    county.name,
+                    (m,),
+                    county.county,
+                    county.region,
                 )
         index._add_names(county_places, region_by_id, by_county)
         index._add_postal_codes(postal_codes)
@@ -215,7 +221,12 @@ class LookupIndex:
         for region in region_by_id.values():
             members = tuple(
                 sorted(
-                    (m for c in county_places.values() if c.region is region for m in c.municipalities),
+                    (
+                        m
+                        for c in county_places.values()
+                        if c.region is region
+                        for m in c.municipalities
+                    ),
                     key=lambda m: m.name,
                 )
             )
@@ -335,9 +346,7 @@ def _answer(query: str, kind: Kind, hits: list[Place], index, *, folded: bool) -
         # "Habo" is Habo; Håbo is offered beside it (the only names folding alike).
         same = index.tables[Kind.MUNICIPALITY].folded.get(search_key(place.name), [])
         alternatives = [p for p in same if p is not place]
-    return LookupResult(
-        query=query, matched_by=matched_by, place=place, alternatives=alternatives
-    )
+    return LookupResult(query=query, matched_by=matched_by, place=place, alternatives=alternatives)
 
 
 def _by_postal_code(query: str, code: str, index: LookupIndex) -> LookupResult:
@@ -385,8 +394,7 @@ def suggest(query: str, index: LookupIndex) -> list[Place]:
         for place in places:
             # A postal town named like a municipality ("Norrköping") is offered once.
             if len(out) < MAX_SUGGESTIONS and not any(
-                o is place or (o.name == place.name and place.kind == Kind.POSTAL_TOWN)
-                for o in out
+                o is place or (o.name == place.name and place.kind == Kind.POSTAL_TOWN) for o in out
             ):
                 out.append(place)
 

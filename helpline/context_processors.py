@@ -17,9 +17,7 @@ from .models import WEEKDAYS, hours_display
 logger = logging.getLogger(__name__)
 
 
-def when_display(
-    moment: datetime, now: datetime, *, today: str = "", dated: bool = False
-) -> str:
+def when_display(moment: datetime, now: datetime, *, today: str = "", dated: bool = False) -> str:
     """ "kl. 16.00" today (after `today`, e.g. "i dag"), "måndag 28 december kl. 09.00"
     another day, or any day when `dated` (on paper "today" means nothing); Swedish time."""
     local = moment.astimezone(hours.TZ)

@@ -5,34 +5,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contacts', '0003_seed_contacts'),
+        ("contacts", "0003_seed_contacts"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalregion',
-            name='name',
-            field=models.CharField(db_index=True, help_text='Regionens namn utan ordet "Region", t.ex. "Nord". Visas som "Region Nord".', max_length=60, verbose_name='namn'),
+            model_name="historicalregion",
+            name="name",
+            field=models.CharField(
+                db_index=True,
+                help_text='Regionens namn utan ordet "Region", t.ex. "Nord". Visas som "Region Nord".',
+                max_length=60,
+                verbose_name="namn",
+            ),
         ),
         migrations.AlterField(
-            model_name='region',
-            name='name',
-            field=models.CharField(help_text='Regionens namn utan ordet "Region", t.ex. "Nord". Visas som "Region Nord".', max_length=60, unique=True, verbose_name='namn'),
+            model_name="region",
+            name="name",
+            field=models.CharField(
+                help_text='Regionens namn utan ordet "Region", t.ex. "Nord". Visas som "Region Nord".',
+                max_length=60,
+                unique=True,
+                verbose_name="namn",
+            ),
         ),
         migrations.CreateModel(
-            name='PostalCode',
+            name="PostalCode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=5, unique=True, verbose_name='postnummer')),
-                ('locality', models.CharField(max_length=60, verbose_name='postort')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='postal_codes', to='contacts.municipality', verbose_name='kommun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=5, unique=True, verbose_name="postnummer")),
+                ("locality", models.CharField(max_length=60, verbose_name="postort")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="postal_codes",
+                        to="contacts.municipality",
+                        verbose_name="kommun",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'postnummer',
-                'verbose_name_plural': 'postnummer',
-                'ordering': ['code'],
+                "verbose_name": "postnummer",
+                "verbose_name_plural": "postnummer",
+                "ordering": ["code"],
             },
         ),
     ]
