@@ -3,8 +3,6 @@
 One Contact schema serves the directory (/kontakt/), the coordinator lookup and NMT.
 """
 
-import difflib
-
 import phonenumbers
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.exceptions import ValidationError
@@ -17,12 +15,13 @@ from simple_history.models import HistoricalRecords
 
 from common import phones
 
-from .text import nspm_email_from_name, search_key
+from .text import nspm_email_from_name, rank_similar, search_key
 
 PHONE_REGION = phones.REGION
 # How alike a name must be to count as "almost the same" in the contact search (0–1), and
 # the shortest text that is compared at all (two letters are alike to too much).
 SIMILARITY = 0.6
+SIMILARITY_WITHOUT_TRIGRAMS = 0.75  # difflib's ratio is more generous than trigrams
 SIMILAR_MIN_LENGTH = 4
 
 
@@ -199,14 +198,9 @@ class ContactQuerySet(models.QuerySet):
                 .filter(similarity__gte=SIMILARITY)
                 .order_by("-similarity", "order", "name")
             )
-        scores = {}
-        for pk, words in self.values_list("pk", "search_text"):
-            best = max(
-                (difflib.SequenceMatcher(None, key, w).ratio() for w in words.split()), default=0
-            )
-            if best >= SIMILARITY:
-                scores[pk] = best
-        ranked = sorted(scores, key=lambda pk: -scores[pk])
+        ranked = rank_similar(
+            key, self.values_list("pk", "search_text"), SIMILARITY_WITHOUT_TRIGRAMS
+        )
         order = models.Case(
             *(models.When(pk=pk, then=i) for i, pk in enumerate(ranked)), default=len(ranked)
         )

@@ -244,7 +244,7 @@ def test_an_editor_without_planned_hours_is_told_so(client, helpline):
     with time_machine.travel(MONDAY_OPEN, tick=False):
         page = text(client.get(reverse("pages:home")))
     assert "Stängt – inga planerade öppettider" in page
-    assert "inga planerade öppettider just nu" in page
+    assert "Stödtelefonen har inga fasta öppettider just nu." in page
 
 
 def test_error_page_with_the_database_down_shows_numbers_without_status(helpline, database_down):
