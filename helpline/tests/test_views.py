@@ -63,7 +63,7 @@ def test_closed_pages_list_the_alternatives_once_and_link_to_them(client, helpli
     assert html.count('href="tel:11414"') == 1 and html.count('href="tel:112"') == 1
     assert html.count("socialjouren") == 1
     anchor = "#nar-stangt" if url_name == "helpline:detail" else "#footer-emergency"
-    assert f'<a href="{anchor}">Andra nummer vid brådskande eller akuta ärenden</a>' in html
+    assert f'<a href="{anchor}">Brådskande? Andra nummer</a>' in html
     assert f'id="{anchor[1:]}"' in html
 
 
