@@ -54,7 +54,9 @@ def _check_first_screen(page, where, number_e164, failures):
         "the h1": page.locator("h1").first,
     }
     for what, locator in checks.items():
-        problem = page.evaluate(FULLY_VISIBLE, locator.element_handle() if locator.count() else None)
+        problem = page.evaluate(
+            FULLY_VISIBLE, locator.element_handle() if locator.count() else None
+        )
         if problem:
             failures.append(f"{where}: {what} {problem}")
 
