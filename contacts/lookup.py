@@ -44,8 +44,8 @@ MIN_WORD = 4
 # Dice coefficient of letter triples below which a name is not offered as "Menade du?".
 MIN_SIMILARITY = 0.5
 
-_POSTAL_CODE = re.compile(r"(\d{3}) ?(\d{2})(?:\s+\D.*)?")
-_SCB_CODE = re.compile(r"\d{3,4}")
+_POSTAL_CODE = re.compile(r"([0-9]{3}) ?([0-9]{2})(?:\s+[^0-9].*)?")
+_SCB_CODE = re.compile(r"[0-9]{3,4}")
 _SUFFIX = re.compile(r"\s+(kommun|kommuns|stad|lan|län)$")
 # Names people use that are not "<name> kommun" / "<name> län".
 _MUNICIPALITY_ALIASES = {"falu": "2080", "region gotland": "0980"}

@@ -304,6 +304,8 @@ def test_unknown_name_offers_names_starting_with_it(index):
         ("👩‍👩‍👧", "not_found"),
         ("\u202eåmlaM", "not_found"),
         ("999 99", "postal_code_unknown"),
+        ("٢٤١٨", "not_found"),  # digits, but not ours
+        ("٦٢١ ٤١", "not_found"),
     ],
 )
 def test_hostile_or_unknown_input_is_an_answer_not_an_exception(index, typed, error):
