@@ -20,7 +20,16 @@ def _bool(name: str, default: bool) -> bool:
 
 
 wsgi_app = "nspm_portal.wsgi:application"
-bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}").split()
+# Loopback by default: nothing but the proxy on the same host can reach the app server.
+# A container platform that sets PORT routes to the container through its own proxy and
+# needs every interface, so PORT alone means 0.0.0.0:$PORT; GUNICORN_BIND names anything
+# else. Whoever reaches gunicorn past the proxy is counted by its own address (see
+# common.clientip and README, "Login protection"), but skips the proxy's TLS and limits.
+_port = os.environ.get("PORT", "").strip()
+bind = os.environ.get(
+    "GUNICORN_BIND",
+    f"0.0.0.0:{_port}" if _port else "127.0.0.1:8000",  # noqa: S104
+).split()
 
 # Processes: the usual 2 × cores + 1. Each holds one database connection per thread,
 # so workers × threads must stay below Postgres' max_connections across all servers.
@@ -45,7 +54,8 @@ max_requests = _int("GUNICORN_MAX_REQUESTS", 100_000)
 max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 10_000)
 
 # Only the proxy may say a request came in over HTTPS (comma-separated addresses or
-# networks; the proxy's own address in production).
+# networks; the proxy's own address in production). Django reads the same variable as
+# TRUSTED_PROXY_IPS: only these peers' X-Forwarded-For names the client.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
 # The access log writes every visitor's IP, path, query string and user agent: off by
@@ -95,6 +105,7 @@ def when_ready(server):
     try:
         from datetime import date
 
+        from django.apps import apps
         from django.conf import settings
         from django.template import TemplateSyntaxError, loader
         from django.urls import get_resolver
@@ -104,7 +115,13 @@ def when_ready(server):
         get_resolver().url_patterns  # noqa: B018 - imports every app's urls and views
         for year in (date.today().year, date.today().year + 1):
             swedish_holidays(year)
-        for directory in settings.TEMPLATES[0]["DIRS"]:
+        # The project's templates, and those its own apps keep (the form-field pack in common/).
+        own_apps = [a for a in apps.get_app_configs() if (settings.BASE_DIR / a.label).is_dir()]
+        template_dirs = [
+            *settings.TEMPLATES[0]["DIRS"],
+            *(Path(a.path) / "templates" for a in own_apps),
+        ]
+        for directory in filter(Path.is_dir, map(Path, template_dirs)):
             for path in sorted(Path(directory).rglob("*.html")):
                 try:
                     loader.get_template(path.relative_to(directory).as_posix())

@@ -19,14 +19,20 @@ logger = logging.getLogger(__name__)
 # How far ahead the start page lists days the helpline is closed.
 CLOSED_DAYS_AHEAD = 60
 CLOSED_DAYS_SHOWN = 5
+# How far back superusers see failed logins.
+LOGIN_ACTIVITY_HOURS = 24
 
 
 def editor_dashboard(request) -> dict:
-    return {
+    cards = {
         "helpline": _card(helpline_card, request),
         "newsletter": _card(newsletter_card, request),
         "pages": _card(pages_card, request),
     }
+    if request.user.is_superuser:
+        # Usernames people tried belong to the security record, which is superusers' only.
+        cards["logins"] = _card(login_activity_card, request)
+    return cards
 
 
 def _card(build, request):
@@ -144,3 +150,15 @@ def _public_url(page) -> str | None:
         return page.get_absolute_url()
     except NoReverseMatch:
         return None
+
+
+def login_activity_card(request) -> dict:
+    """Failed logins of the last day by username and by network: counts, never an address."""
+    from editors.lockout import failed_login_activity
+
+    since = timezone.now() - timedelta(hours=LOGIN_ACTIVITY_HOURS)
+    return {
+        **failed_login_activity(since=since),
+        "hours": LOGIN_ACTIVITY_HOURS,
+        "records_url": _admin_url(request, "axes_accessfailurelog_changelist"),
+    }

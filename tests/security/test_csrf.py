@@ -27,18 +27,6 @@ def test_no_view_is_csrf_exempt_except_the_one_click_unsubscribe():
     assert set(exempt) == ALLOWED_EXEMPT, f"CSRF-exempt views: {exempt}"
 
 
-def test_the_one_click_unsubscribe_works_without_cookie_or_token(db):
-    from tests.builders import unsubscribe_token
-
-    token = unsubscribe_token()["token"]
-    response = Client(enforce_csrf_checks=True).post(
-        reverse("newsletter:unsubscribe_one_click", kwargs={"token": token}),
-        {"List-Unsubscribe": "One-Click"},
-    )
-    assert 200 <= response.status_code < 300
-    assert not response.cookies
-
-
 def test_a_post_without_a_csrf_token_is_refused_on_every_page(pages_for_client):
     client = Client(enforce_csrf_checks=True)
     failures = []
