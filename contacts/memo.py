@@ -15,8 +15,8 @@ schedule and the page cache).
 from __future__ import annotations
 
 import logging
+import secrets
 import threading
-import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 
 VERSION_KEY = "contacts:content:version"
 T = TypeVar("T")
+UNREAD = object()  # "the caller has not read the version": memoised() reads it
 
 _lock = threading.Lock()
 _memo: dict[tuple, object] = {}
@@ -41,7 +42,7 @@ def content_version() -> str | None:
     try:
         version = cache.get(VERSION_KEY)
         if version is None:
-            cache.add(VERSION_KEY, str(time.time_ns()), timeout=None)
+            cache.add(VERSION_KEY, _new_version(), timeout=None)
             version = cache.get(VERSION_KEY)
     except Exception:  # a cache outage makes the lookup slower, never wrong
         logger.warning("contacts content version unavailable", exc_info=True)
@@ -49,20 +50,25 @@ def content_version() -> str | None:
     return None if version is None else str(version)
 
 
+def _new_version() -> str:
+    # Random, not the clock: a frozen or repeated clock must never bring back an old version.
+    return secrets.token_hex(8)
+
+
 def bump_content_version(**_ignored) -> None:
     try:
-        cache.set(VERSION_KEY, str(time.time_ns()), timeout=None)
+        cache.set(VERSION_KEY, _new_version(), timeout=None)
     except Exception:
         logger.warning("contacts content version unavailable", exc_info=True)
 
 
-def memoised(name: str, build: Callable[[], T], *, version: str | None = None) -> T:
+def memoised(name: str, build: Callable[[], T], *, version: str | None | object = UNREAD) -> T:
     """``build()`` once per content version (and language) in this process.
 
-    Only the current version's values are kept, so memory stays bounded however often
-    editors save.
+    ``version`` is the one the caller read (None: the cache is down, so build). Only the
+    current version's values are kept, so memory stays bounded however often editors save.
     """
-    version = content_version() if version is None else version
+    version = content_version() if version is UNREAD else version
     if version is None:
         return build()
     key = (name, translation.get_language())

@@ -36,8 +36,9 @@ def _build() -> Directory:
     return Directory(index=index, regions=regions, municipalities=municipalities)
 
 
-def directory() -> Directory:
-    return memo.memoised("directory", _build)
+def directory(*, version: str | None | object = memo.UNREAD) -> Directory:
+    """``version``: the content version when the caller has read it already this request."""
+    return memo.memoised("directory", _build, version=version)
 
 
 def _newest_change() -> datetime | None:
@@ -48,7 +49,7 @@ def _newest_change() -> datetime | None:
     return max((d for d in dates if d is not None), default=None)
 
 
-def last_updated() -> datetime | None:
+def last_updated(*, version: str | None | object = memo.UNREAD) -> datetime | None:
     """When the contacts, their numbers, the regions or the counties last changed (added,
     edited or deleted): what the contact and coordinator pages show."""
-    return memo.memoised("last_updated", _newest_change)
+    return memo.memoised("last_updated", _newest_change, version=version)

@@ -39,13 +39,14 @@ def _filtered_people(form, regions) -> tuple[list, str, bool]:
 def contact_list(request):
     regions = list(Region.objects.all())
     form = ContactFilterForm(request.GET or None, regions=regions)
+    version = memo.content_version()
     text, region_slug, similar, place = "", "", False, None
     if form.is_bound and form.is_valid():
         people, text, similar = _filtered_people(form, regions)
         region_slug = form.cleaned_data["region"]
         if text:
             # "Göteborg" names a place, not a person: point to the coordinator lookup.
-            answer = find_place(text, places.directory().index)
+            answer = find_place(text, places.directory(version=version).index)
             place = answer.place if answer.found and answer.place.kind != Kind.REGION else None
     else:
         people = list(Contact.objects.published().people().with_phones().with_regions())
@@ -62,17 +63,18 @@ def contact_list(request):
             "place": place,
             "result_count": len(people),
             "email_pattern": NSPM_EMAIL_PATTERN,
-            "last_updated": places.last_updated(),
+            "last_updated": places.last_updated(version=version),
         },
     )
 
 
-def _lookup(request) -> tuple[MunicipalityLookupForm, LookupResult | None]:
+def _lookup(request, version) -> tuple[MunicipalityLookupForm, LookupResult | None]:
     """Shared by the HTML page and the JSON answer."""
     form = MunicipalityLookupForm(request.GET or None)
     result = None
     if "kommun" in request.GET:
-        result = find_place(request.GET.get("kommun", ""), places.directory().index)
+        index = places.directory(version=version).index
+        result = find_place(request.GET.get("kommun", ""), index)
     return form, result
 
 
@@ -107,11 +109,14 @@ def _choice_message(result: LookupResult) -> str:
 # Fragments that depend only on content: rendered once per content version (contacts/memo.py).
 
 
-def _fragment(name: str, template: str, context: dict) -> SafeString:
-    return memo.memoised(name, lambda: SafeString(render_to_string(template, context)))
+def _fragment(name: str, template: str, context: dict, version) -> SafeString:
+    def build() -> SafeString:
+        return SafeString(render_to_string(template, context))
+
+    return memo.memoised(name, build, version=version)
 
 
-def _map(result: LookupResult | None) -> SafeString:
+def _map(result: LookupResult | None, version) -> SafeString:
     place = result.place if result is not None else None
     region = place.region if place is not None else None
     county = place.county if place is not None and place.kind != Kind.REGION else None
@@ -122,14 +127,15 @@ def _map(result: LookupResult | None) -> SafeString:
         "map_counties": {c.code for c in region.counties.all()} if region else set(),
     }
     name = f"map:{county_code}:{region.pk if region else ''}"
-    return _fragment(name, "contacts/includes/region_map.svg", context)
+    return _fragment(name, "contacts/includes/region_map.svg", context, version)
 
 
 @cache_public_page
 @require_safe
 def coordinators(request):
-    form, result = _lookup(request)
-    directory = places.directory()
+    version = memo.content_version()  # read once: every piece below is of this version
+    form, result = _lookup(request, version)
+    directory = places.directory(version=version)
     context = {
         "form": form,
         "result": result,
@@ -138,12 +144,16 @@ def coordinators(request):
             "datalist",
             "contacts/includes/municipality_datalist.html",
             {"municipalities": directory.municipalities},
+            version,
         ),
         "region_table": _fragment(
-            "region_table", "contacts/includes/region_table.html", {"regions": directory.regions}
+            "region_table",
+            "contacts/includes/region_table.html",
+            {"regions": directory.regions},
+            version,
         ),
-        "region_map": _map(result),
-        "last_updated": places.last_updated(),
+        "region_map": _map(result, version),
+        "last_updated": places.last_updated(version=version),
     }
     if result is not None and form.is_valid():
         if result.choices:
@@ -200,7 +210,7 @@ def _answer_data(result: LookupResult) -> dict:
 @cache_public_page
 @require_safe
 def coordinators_json(request):
-    form, result = _lookup(request)
+    form, result = _lookup(request, memo.content_version())
     if result is None:
         return _json_error(_("Ange en kommun med parametern kommun, t.ex. ?kommun=Malå."), 400)
     if result.choices:
