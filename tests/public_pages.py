@@ -90,8 +90,18 @@ CATALOGUE: list[Entry] = [
     Entry("Kontakt", "contacts:list"),
     Entry("Kontakt, filtrerad", "contacts:list", query=(("q", "utredare"), ("region", "nord"))),
     Entry("Kontakt, filter utan träff", "contacts:list", query=(("q", "finns-inte-alls"),)),
+    Entry("Kontakt, filter med fel", "contacts:list", query=(("q", "x" * 101),), form_error=True),
+    Entry("Kontakt, en ort i sökningen", "contacts:list", query=(("q", "Göteborg"),)),
     Entry("Regionkoordinatorer utan sökning", "contacts:coordinators"),
     Entry("Regionkoordinatorer, svar (Malå)", "contacts:coordinators", query=(("kommun", "Malå"),)),
+    Entry(
+        "Regionkoordinatorer, län (Jämtland)",
+        "contacts:coordinators",
+        query=(("kommun", "Jämtland"),),
+    ),
+    Entry(
+        "Regionkoordinatorer, val (Farsta)", "contacts:coordinators", query=(("kommun", "Farsta"),)
+    ),
     Entry(
         "Regionkoordinatorer, inget svar",
         "contacts:coordinators",

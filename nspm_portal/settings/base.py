@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Trigram search (contacts); on SQLite it registers nothing and the migration is a no-op.
+    "django.contrib.postgres",
     "crispy_forms",
     "csp",
     "axes",
