@@ -230,8 +230,8 @@ class Contact(models.Model):
         unique=True,
         blank=True,
         help_text=_(
-            "Del av länken till kontaktkortet (/kontakt/<adress>.vcf). Fylls i från namnet "
-            "om du lämnar fältet tomt och ändras inte när namnet ändras."
+            "Del av länken till kontaktkortet: mats-paulsson ger /kontakt/mats-paulsson.vcf. "
+            "Fylls i från namnet om du lämnar fältet tomt och ändras inte när namnet ändras."
         ),
     )
     title = models.CharField(
@@ -276,10 +276,12 @@ class Contact(models.Model):
         Region,
         blank=True,
         related_name="contacts",
-        verbose_name=_("regionkoordinator för"),
+        # The admin builds "Tillgängliga …" and "Välj alla …" from this name: a plural noun.
+        verbose_name=_("regioner"),
         help_text=_(
-            "Välj en eller flera regioner för att göra kontakten till regionkoordinator. "
-            "Kontakten visas då direkt i sökningen på regionkoordinatorer."
+            "Regionerna kontakten är regionkoordinator för. Välj en eller flera för att göra "
+            "kontakten till regionkoordinator; den visas då direkt i sökningen på "
+            "regionkoordinatorer."
         ),
     )
     order = models.PositiveIntegerField(

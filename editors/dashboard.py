@@ -149,14 +149,19 @@ def _newsletter_attention(request) -> list[dict]:
 
 
 def pages_card(request) -> dict:
-    from pages.models import Page
+    from pages.models import Page, PageDraft
+    from pages.services import page_publish_due
 
+    # A scheduled text whose time has come is published before the dates are read.
+    page_publish_due(now=timezone.now())
     pages = list(Page.objects.oldest_update_first().only("pk", "slug", "title", "updated_on"))
+    drafts = {draft.page_id: draft for draft in PageDraft.objects.only("page_id", "publish_at")}
     may_change = _may(request, "pages", "page", "change") or _may(request, "pages", "page")
     return {
         "pages": [
             {
                 "page": page,
+                "draft": drafts.get(page.pk),
                 "admin_url": _admin_url(request, "pages_page_change", page.pk)
                 if may_change
                 else None,

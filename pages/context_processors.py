@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from .publication import previewed_page
+
 NAVIGATION = [
     ("pages:home", _("Start")),
     ("helpline:detail", _("Stödtelefon")),
@@ -17,6 +19,8 @@ def site(request):
     namespace = match.namespace if match else ""
     return {
         "quick_exit_url": settings.QUICK_EXIT_URL,
+        # An editor's preview of a draft (pages.publication): marked, never indexed.
+        "page_preview": previewed_page(request),
         "navigation": [
             {
                 "url_name": name,

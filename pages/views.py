@@ -14,28 +14,21 @@ from common.health import site_is_healthy
 from pagecache import cache_public_page
 
 from .models import Document, Page
+from .publication import page_for_visitors, published_documents
 
 
 @cache_public_page
 @require_safe
 def home(request):
-    page = Page.objects.by_slug(Page.START)
+    page = page_for_visitors(request, Page.START)
     return render(request, "pages/home.html", {"page": page})
 
 
 @cache_public_page
 @require_safe
 def content_page(request, slug: str):
-    page = get_object_or_404(Page.objects.prefetch_related(_published_documents()), slug=slug)
+    page = page_for_visitors(request, slug, Page.objects.prefetch_related(published_documents()))
     return render(request, "pages/page.html", {"page": page})
-
-
-def _published_documents():
-    from django.db.models import Prefetch
-
-    return Prefetch(
-        "documents", queryset=Document.objects.published(), to_attr="published_documents"
-    )
 
 
 @require_safe

@@ -44,11 +44,13 @@ SUBSCRIBER_DATA = {
 ADMINISTRATION = {
     ("auth", "user"),
     ("auth", "group"),
-    ("axes", "accessattempt"),
-    ("axes", "accesslog"),
-    ("axes", "accessfailurelog"),
-    ("otp_totp", "totpdevice"),
-    ("otp_static", "staticdevice"),
+    # django-axes' login records, under Swedish names (editors/models.py).
+    ("editors", "loginattempt"),
+    ("editors", "loginrecord"),
+    ("editors", "loginfailure"),
+    # django-otp's devices, under Swedish names (editors/models.py).
+    ("editors", "authenticatorapp"),
+    ("editors", "backupcodes"),
 }
 
 FULL = {"add", "change", "delete", "view"}

@@ -30,12 +30,13 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "crispy_forms",
     "csp",
-    "axes",
+    # Third-party apps under Swedish names (editors/apps.py).
+    "editors.apps.AxesConfig",
     # Installed for its system checks: they refuse a cache the processes do not share.
     "django_ratelimit",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "editors.apps.OtpTotpConfig",
+    "editors.apps.OtpStaticConfig",
     "simple_history",
     "common",
     "pagecache",
@@ -189,6 +190,13 @@ LANGUAGES = [("sv", _("Svenska"))]
 USE_I18N = True
 TIME_ZONE = "Europe/Stockholm"
 USE_TZ = True
+# Corrections of third-party Swedish (Django admin's "Senaste Händelser", django-axes and
+# django-simple-history, which have none). Listed here so they win over the apps' catalogues,
+# which otherwise take precedence over an app listed after them.
+LOCALE_PATHS = [BASE_DIR / "editors" / "locale"]
+# Swedish date and time formats, shown and accepted ("12.00", "7/12 2026"); Django's own
+# Swedish module reads 7/12/2026 as 12 July.
+FORMAT_MODULE_PATH = ["common.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
