@@ -101,6 +101,15 @@ class Document(models.Model):
     slug = models.SlugField(
         _("adress"), max_length=120, unique=True, help_text=_("Del av länken: /dokument/<adress>/")
     )
+    description = models.TextField(
+        _("beskrivning"),
+        max_length=600,
+        blank=True,
+        help_text=_(
+            "En eller två meningar om vad dokumentet handlar om. Visas i dokumentlistan och i "
+            "webbplatsens sökning."
+        ),
+    )
     file = models.FileField(
         _("fil"),
         upload_to="dokument/",

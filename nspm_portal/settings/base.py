@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "crispy_forms",
     "csp",
     "axes",
@@ -39,6 +40,8 @@ INSTALLED_APPS = [
     "contacts",
     "nmt",
     "newsletter",
+    "feedback",
+    "search",
     "editors",
 ]
 
@@ -274,3 +277,7 @@ NEWSLETTER_RATE_PER_IP = env("NEWSLETTER_RATE_PER_IP", default="20/h")
 NEWSLETTER_RATE_PER_ADDRESS = env("NEWSLETTER_RATE_PER_ADDRESS", default="5/d")
 # List-Id header and Message-ID domain; default: the host name of SITE_URL.
 NEWSLETTER_MAIL_DOMAIN = env("NEWSLETTER_MAIL_DOMAIN", default="")
+
+# --- "Hjälpte sidan dig?" (feedback app) --------------------------------------------------
+# Answers and comments accepted per client IP (a django-ratelimit rate string).
+FEEDBACK_RATE_PER_IP = env("FEEDBACK_RATE_PER_IP", default="30/h")
