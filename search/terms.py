@@ -27,9 +27,10 @@ from contacts.text import clean_input
 MAX_LENGTH = 200
 MAX_WORDS = 8
 PREFIX_MIN = 4
-# Endings the Swedish snowball stemmer keeps (definite -n after l/r/o, -et, genitive -s);
+# Endings the Swedish snowball stemmer keeps (definite -n after l/r/o, -et, genitive -s),
+# and a final vowel (so "samordna" also finds "samordningen" without a stemmer);
 # looked for without them as well. Longest first; the rest must keep STEM_MIN letters.
-ENDINGS = ("ets", "ens", "ns", "et", "en", "n", "s", "t")
+ENDINGS = ("ets", "ens", "ns", "et", "en", "n", "s", "t", "a", "e")
 STEM_MIN = 4
 
 # Marks ts_headline (and the fallback) put around a matching word: private-use characters
@@ -56,7 +57,11 @@ def parse(raw: str | None) -> Terms:
     text = clean_input((raw or "")[: MAX_LENGTH * 4], max_length=MAX_LENGTH * 4)
     text = _MARKS.sub("", text)
     cut = len(text) > MAX_LENGTH
-    text = text[:MAX_LENGTH].strip()
+    if cut:
+        head = text[: MAX_LENGTH + 1]
+        # At the last space before the limit, so no word is cut in two.
+        text = head.rsplit(" ", 1)[0] if " " in head else head[:MAX_LENGTH]
+    text = text.strip()
     words = list(dict.fromkeys(_WORD.findall(text.casefold())))
     # A lone letter ("e" of "e-post", "s" of "NSPM:s") narrows nothing when there are words.
     if any(len(w) > 1 for w in words):

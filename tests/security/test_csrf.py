@@ -1,12 +1,17 @@
-"""CSRF: every POST needs its token; the RFC 8058 one-click unsubscribe is the only exemption."""
+"""CSRF: every POST needs its token, with two exemptions that are checked another way."""
 
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.helpers import report
 
-# RFC 8058: a mail client POSTs to the List-Unsubscribe URL with no cookies and no token.
-ALLOWED_EXEMPT = {"newsletter:unsubscribe_one_click"}
+ALLOWED_EXEMPT = {
+    # RFC 8058: a mail client POSTs to the List-Unsubscribe URL with no cookies and no token.
+    "newsletter:unsubscribe_one_click",
+    # "Hjälpte sidan dig?" sits on cached pages that must set no cookie, so its form has no
+    # token; the view accepts only same-origin requests (Sec-Fetch-Site/Origin/Referer).
+    "feedback:vote",
+}
 
 
 def _views(patterns, namespace=""):
@@ -18,7 +23,7 @@ def _views(patterns, namespace=""):
             yield f"{namespace}{pattern.name}", str(pattern.pattern), pattern.callback
 
 
-def test_no_view_is_csrf_exempt_except_the_one_click_unsubscribe():
+def test_no_view_is_csrf_exempt_except_the_allowed_ones():
     exempt = {
         name: route
         for name, route, callback in _views(get_resolver().url_patterns)
@@ -57,3 +62,28 @@ def _admin_login():
     from tests.public_pages import PublicPage
 
     return [PublicPage("Redaktionens inloggning", reverse("admin:login"), post_form=True)]
+
+
+def test_the_feedback_answer_refuses_a_cross_site_post_without_a_token(db):
+    client = Client(enforce_csrf_checks=True)
+    url = reverse("feedback:vote", kwargs={"slug": "om-nspm"})
+    cross_site = [
+        {"HTTP_ORIGIN": "https://angripare.example", "HTTP_SEC_FETCH_SITE": "cross-site"},
+        {"HTTP_ORIGIN": "https://angripare.example"},
+        {"HTTP_SEC_FETCH_SITE": "same-site"},
+        {"HTTP_REFERER": "https://angripare.example/sida"},
+        {"HTTP_ORIGIN": "null"},
+        {},
+    ]
+    for headers in cross_site:
+        response = client.post(url, {"svar": "nej"}, **headers)
+        assert response.status_code == 403, headers
+        assert "Formuläret kunde inte skickas" in response.content.decode()
+    from feedback.models import PageFeedback
+
+    assert not PageFeedback.objects.exists()
+    same_origin = client.post(
+        url, {"svar": "ja"}, HTTP_ORIGIN="http://testserver", HTTP_SEC_FETCH_SITE="same-origin"
+    )
+    assert same_origin.status_code == 302
+    assert not same_origin.cookies
