@@ -5,6 +5,7 @@ title once and gets it in ``<title>``, the description meta tag and Open Graph a
 """
 
 from django import template
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -16,7 +17,9 @@ class CaptureNode(template.Node):
         self.name = name
 
     def render(self, context) -> str:
-        context[self.name] = self.nodelist.render(context).strip()
+        # Rendered output is already escaped; str.strip() would drop its SafeString mark
+        # and the text would be escaped twice where it is used.
+        context[self.name] = mark_safe(self.nodelist.render(context).strip())  # noqa: S308
         return ""
 
 
