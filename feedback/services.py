@@ -48,7 +48,8 @@ def feedback_for_token(*, token: str) -> PageFeedback:
 
 def feedback_add_comment(*, token: str, comment: str) -> PageFeedback:
     """Attach ``comment`` to the answer behind ``token``; once only."""
-    comment = comment.strip()
+    # Browsers send a line break in a text box as CRLF.
+    comment = comment.replace("\r\n", "\n").strip()
     with transaction.atomic():
         feedback = feedback_for_token(token=token)
         if comment:
