@@ -232,7 +232,8 @@ def _postgres_hits(source: Source, terms: search_terms.Terms, limit: int, order:
     marks = {"start_sel": search_terms.START, "stop_sel": search_terms.STOP, "config": CONFIG}
     rows = (
         source.queryset()
-        .annotate(search_document=vector)
+        # An alias, not an annotation: the vector is matched and ranked, never fetched.
+        .alias(search_document=vector)
         .filter(search_document=query)
         .annotate(
             search_rank=SearchRank(F("search_document"), query),
