@@ -18,7 +18,7 @@ def test_captured_text_is_escaped_once_wherever_it_is_used():
 def test_a_block_inside_a_capture_is_overridden_by_the_child_template(tmp_path, settings):
     (tmp_path / "parent.html").write_text(
         "{% load capture %}{% capture as t %}{% block title %}standard{% endblock %}"
-        "{% endcapture %}<title>{{ t }}</title><meta content=\"{{ t }}\">"
+        '{% endcapture %}<title>{{ t }}</title><meta content="{{ t }}">'
     )
     (tmp_path / "child.html").write_text(
         '{% extends "parent.html" %}{% block title %}Barnets titel{% endblock %}'
