@@ -20,7 +20,16 @@ def _bool(name: str, default: bool) -> bool:
 
 
 wsgi_app = "nspm_portal.wsgi:application"
-bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}").split()
+# Loopback by default: nothing but the proxy on the same host can reach the app server.
+# A container platform that sets PORT routes to the container through its own proxy and
+# needs every interface, so PORT alone means 0.0.0.0:$PORT; GUNICORN_BIND names anything
+# else. Whoever reaches gunicorn past the proxy is counted by its own address (see
+# common.clientip and README, "Login protection"), but skips the proxy's TLS and limits.
+_port = os.environ.get("PORT", "").strip()
+bind = os.environ.get(
+    "GUNICORN_BIND",
+    f"0.0.0.0:{_port}" if _port else "127.0.0.1:8000",  # noqa: S104
+).split()
 
 # Processes: the usual 2 × cores + 1. Each holds one database connection per thread,
 # so workers × threads must stay below Postgres' max_connections across all servers.
@@ -45,7 +54,8 @@ max_requests = _int("GUNICORN_MAX_REQUESTS", 100_000)
 max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 10_000)
 
 # Only the proxy may say a request came in over HTTPS (comma-separated addresses or
-# networks; the proxy's own address in production).
+# networks; the proxy's own address in production). Django reads the same variable as
+# TRUSTED_PROXY_IPS: only these peers' X-Forwarded-For names the client.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
 # The access log writes every visitor's IP, path, query string and user agent: off by

@@ -7,3 +7,6 @@ class CommonConfig(AppConfig):
 
     name = "common"
     verbose_name = "Gemensamt"
+
+    def ready(self):
+        from . import checks  # noqa: F401 - registers the system checks

@@ -19,15 +19,21 @@ logger = logging.getLogger(__name__)
 # How far ahead the start page lists days the helpline is closed.
 CLOSED_DAYS_AHEAD = 60
 CLOSED_DAYS_SHOWN = 5
+# How far back superusers see failed logins.
+LOGIN_ACTIVITY_HOURS = 24
 
 
 def editor_dashboard(request) -> dict:
-    return {
+    cards = {
         "helpline": _card(helpline_card, request),
         "newsletter": _card(newsletter_card, request),
         "pages": _card(pages_card, request),
         "feedback": _card(feedback_card, request),
     }
+    if request.user.is_superuser:
+        # Usernames people tried belong to the security record, which is superusers' only.
+        cards["logins"] = _card(login_activity_card, request)
+    return cards
 
 
 def _card(build, request):
@@ -172,4 +178,16 @@ def feedback_card(request) -> dict:
         ],
         "open_comments_url": f"{changelist}?handled__exact=0&kommentar=ja" if changelist else None,
         "changelist_url": changelist,
+    }
+
+
+def login_activity_card(request) -> dict:
+    """Failed logins of the last day by username and by network: counts, never an address."""
+    from editors.lockout import failed_login_activity
+
+    since = timezone.now() - timedelta(hours=LOGIN_ACTIVITY_HOURS)
+    return {
+        **failed_login_activity(since=since),
+        "hours": LOGIN_ACTIVITY_HOURS,
+        "records_url": _admin_url(request, "axes_accessfailurelog_changelist"),
     }

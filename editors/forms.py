@@ -15,7 +15,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 # A TOTP code is six digits; a backup code (otp_static) is eight letters and digits 2–7,
 # so the shape of what was typed tells which kind of device to check. Checking only that
 # kind keeps a mistyped app code from throttling the backup codes, and the other way round.
-TOTP_CODE = re.compile(r"^\d{6}$")
+# ASCII digits only: `\d` would also take "١٢٣٤٥٦", which django-otp's int() accepts.
+TOTP_CODE = re.compile(r"^[0-9]{6}$")
 
 # One message for every failure, so the page never tells a guesser which of the
 # three was right.
@@ -76,23 +77,39 @@ class EditorLoginForm(AdminAuthenticationForm):
     def clean(self):
         cleaned_data = super().clean()  # checks the password; raises on a wrong one
         user = self.get_user()
+        if user is None:
+            return cleaned_data  # no password was checked: a field is missing or refused
+        # A code that is missing, refused by its field (too long, a NUL) or empty once
+        # spaces and dashes are gone ("-", " - ") is a wrong code like any other: the
+        # same answer as a wrong password, and counted, or the answer would tell a
+        # guesser that the password was right.
         token = normalise_token(cleaned_data.get("otp_token") or "")
-        if user is None or not token:
-            return cleaned_data
-        device = verify_second_factor(user, token)
+        device = verify_second_factor(user, token) if token else None
         if device is None:
             otp_verification_failed.send(sender=self.__class__, user=user)
-            # Count it with the password failures (django-axes listens to this signal).
-            user_login_failed.send(
-                sender=__name__,
-                credentials={"username": user.get_username()},
-                request=self.request,
-            )
-            self.user_cache = None
-            raise forms.ValidationError(INVALID_LOGIN, code="invalid_login")
+            self.refuse_login(user)
         # django_otp stores this device in the session when Django logs the user in.
         user.otp_device = device
         return cleaned_data
+
+    def confirm_login_allowed(self, user):
+        # The right password of an account that may not use the admin (not staff) must
+        # be counted too: otherwise a count that stops growing gives the password away.
+        try:
+            super().confirm_login_allowed(user)
+        except forms.ValidationError:
+            self.refuse_login(user)
+
+    def refuse_login(self, user):
+        """Count the attempt with the password failures (django-axes listens to this
+        signal) and answer with the one message every failed login gets."""
+        user_login_failed.send(
+            sender=__name__,
+            credentials={"username": user.get_username()},
+            request=self.request,
+        )
+        self.user_cache = None
+        raise forms.ValidationError(INVALID_LOGIN, code="invalid_login")
 
 
 def normalise_token(value: str) -> str:

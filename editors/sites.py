@@ -1,5 +1,8 @@
 from django.conf import settings
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.http import HttpResponseNotAllowed
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminSite
 
@@ -28,17 +31,33 @@ class NspmAdminSite(OTPAdminSite):
     def login(self, request, extra_context=None):
         from axes.helpers import get_cool_off
 
+        from editors.lockout import lockout_response, network_lockout
+
         if request.method not in ("GET", "HEAD", "POST"):
             # Django's LoginView would treat PUT as POST; nothing here uses it.
             return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+        posted = request.method == "POST"
+        if posted and network_lockout(request) is not None:
+            # Refused before the password is checked: a blocked network learns nothing.
+            return lockout_response(request)
 
         cool_off = get_cool_off(request)
         context = {
             "failure_limit": settings.AXES_FAILURE_LIMIT,
             "cool_off_minutes": int(cool_off.total_seconds() // 60) if cool_off else None,
+            "network_limit": settings.LOGIN_NETWORK_FAILURE_LIMIT,
+            "network_window_minutes": int(settings.LOGIN_NETWORK_WINDOW.total_seconds() // 60),
             **(extra_context or {}),
         }
-        return super().login(request, extra_context=context)
+        response = super().login(request, extra_context=context)
+        if posted and response.status_code == 200 and network_lockout(request) is not None:
+            # This failure was the one that reached the network limit.
+            return lockout_response(request)
+        if posted and response.status_code == 302 and not is_local_path(request):
+            # Django already refuses other hosts and schemes (and then goes to
+            # LOGIN_REDIRECT_URL); a relative or garbled `next` would land on a 404.
+            response["Location"] = reverse("admin:index", current_app=self.name)
+        return response
 
     def get_urls(self):
         from django.urls import path
@@ -72,3 +91,18 @@ class NspmAdminSite(OTPAdminSite):
 
         context = {"dashboard": editor_dashboard(request), **(extra_context or {})}
         return super().index(request, extra_context=context)
+
+
+def is_local_path(request) -> bool:
+    """Whether the login's `next` (read as Django's LoginView reads it) is a path on this
+    site: "/…", not "//host" or "/\\host", nothing unprintable, and accepted by
+    url_has_allowed_host_and_scheme."""
+    value = request.POST.get(REDIRECT_FIELD_NAME, request.GET.get(REDIRECT_FIELD_NAME)) or ""
+    return (
+        value.startswith("/")
+        and not value.startswith(("//", "/\\"))
+        and value.isprintable()
+        and url_has_allowed_host_and_scheme(
+            value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    )

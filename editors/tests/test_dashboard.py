@@ -178,3 +178,71 @@ def test_helpline_edit_link_for_the_editor(editor_client):
     body = dashboard(editor_client)
     url = reverse("admin:helpline_helpline_change", args=[Helpline.objects.current().pk])
     assert f'href="{url}"' in body
+
+
+# Failed logins (superusers only) -------------------------------------------------------
+
+
+def _fail_login(username, ip):
+    from django.test import Client
+
+    from editors.testing import post_login
+
+    return post_login(Client(), username, "fel-lösenord", "123456", ip=ip)
+
+
+def _logins_card(body: str) -> str:
+    start = body.index('id="dashboard-logins"')
+    return body[start : body.index("</section>", start)]
+
+
+def test_superusers_see_failed_logins_of_the_last_day_by_username_and_network(
+    wednesday_morning, client
+):
+    user, _ = make_staff("chef", superuser=True)
+    with time_machine.travel(datetime(2026, 12, 15, 9, 0, tzinfo=STOCKHOLM), tick=False):
+        _fail_login("i-forrgar", "203.0.113.250")  # 25 hours ago: not shown
+    for n in range(3):
+        _fail_login(f"gissning{n}", "198.51.100.77")
+    _fail_login("redaktor", "198.51.100.78")
+    _fail_login("redaktor", "2001:db8:aa:bb:cc::1")
+    login_verified(client, user)
+    card = _logins_card(dashboard(client))
+    assert "Misslyckade inloggningar, senaste 24 timmarna" in card
+    assert '<span class="big-number">5</span> misslyckade inloggningar' in card
+    assert "i-forrgar" not in card and "203.0.113" not in card
+    assert '<th scope="row">redaktor</th><td class="numeric">2</td>' in card
+    assert '<th scope="row">gissning0</th><td class="numeric">1</td>' in card
+    # Networks with their counts and how many usernames were tried from each.
+    assert (
+        '<th scope="row"><code>198.51.100.0/24</code></th>'
+        '<td class="numeric">4</td><td class="numeric">4</td>'
+    ) in card
+    assert '<code>2001:db8:aa::/48</code></th><td class="numeric">1</td>' in card
+    # No address beyond the network prefix.
+    for address in ("198.51.100.77", "198.51.100.78", "2001:db8:aa:bb"):
+        assert address not in card
+
+
+def test_a_quiet_day_says_so(client):
+    user, _ = make_staff("chef", superuser=True)
+    login_verified(client, user)
+    assert "Inga misslyckade inloggningar." in _logins_card(dashboard(client))
+
+
+def test_editors_who_are_not_superusers_do_not_see_failed_logins(editor_client):
+    _fail_login("nagon", "198.51.100.77")
+    body = dashboard(editor_client)
+    assert 'id="dashboard-logins"' not in body
+    assert "Misslyckade inloggningar" not in body
+    assert "nagon" not in body
+
+
+def test_usernames_someone_typed_are_escaped_and_shortened(client):
+    user, _ = make_staff("chef", superuser=True)
+    _fail_login("<script>alert(1)</script>" + "x" * 100, "198.51.100.77")
+    login_verified(client, user)
+    card = _logins_card(dashboard(client))
+    assert "<script>alert(1)" not in card
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in card
+    assert "x" * 50 not in card

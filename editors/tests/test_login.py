@@ -1,13 +1,16 @@
 """Logging in to /redaktion/: password plus a one-time code, lockout, and what is logged."""
 
 import logging
+import re
 from datetime import datetime, timedelta
+from urllib.parse import urlencode
 
 import pytest
 import time_machine
 from axes.models import AccessAttempt, AccessFailureLog
 from django.conf import settings
 from django.contrib import admin
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -321,3 +324,249 @@ def test_lockout_that_runs_past_midnight_names_the_day():
     with time_machine.travel(late, tick=False):
         assert try_again_at(timedelta(minutes=15)) == "onsdag 11 mars kl. 00.05"
         assert try_again_at(timedelta(minutes=5)) == "kl. 23.55"
+
+
+# A code that is empty or odd, and whole answers compared --------------------------------
+
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+
+
+def comparable(response) -> tuple:
+    """Everything a guesser sees in an answer, less the per-answer CSRF token and Date."""
+    body = CSRF_INPUT.sub('name="csrfmiddlewaretoken" value=""', response.content.decode())
+    headers = {k: v for k, v in response.headers.items() if k.lower() != "date"}
+    return response.status_code, headers, sorted(response.cookies), body
+
+
+def fresh_post(username, password, token, ip="192.0.2.10"):
+    """A POST from a new browser, so no cookie of an earlier answer changes this one."""
+    return post_login(Client(), username, password, token, ip=ip)
+
+
+EMPTY_CODES = ["-", "--", " - ", "- -", "", "   ", "\t-\n", "-\u00a0-"]
+
+
+@pytest.mark.parametrize("code", EMPTY_CODES)
+@time_machine.travel(START, tick=False)
+def test_a_code_empty_after_normalising_with_the_right_password_is_a_wrong_password(code):
+    user, _ = make_staff()
+    right = fresh_post(user.username, PASSWORD, code)
+    wrong = fresh_post(user.username, "fel-lösenord", code)
+    assert right.status_code == 200
+    assert comparable(right) == comparable(wrong)
+    assert "Fel användarnamn, lösenord eller engångskod" in right.content.decode()
+    assert settings.SESSION_COOKIE_NAME not in right.cookies
+    # Both counted.
+    assert AccessFailureLog.objects.filter(username=user.username).count() == 2
+
+
+@pytest.mark.parametrize("code", ["-", "--", " - ", ""])
+@time_machine.travel(START, tick=False)
+def test_five_empty_codes_with_the_right_password_lock_the_username(client, code):
+    user, enrolment = make_staff()
+    statuses = [
+        post_login(client, user.username, PASSWORD, code).status_code
+        for _ in range(settings.AXES_FAILURE_LIMIT)
+    ]
+    assert statuses == [200] * (settings.AXES_FAILURE_LIMIT - 1) + [429]
+    right = post_login(client, user.username, PASSWORD, current_code(enrolment.device))
+    assert right.status_code == 429
+    assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_an_empty_code_never_resets_the_count(client, db):
+    """The attack from the issue: four wrong passwords, then the right one with "-"."""
+    with time_machine.travel(START, tick=False):
+        user, _ = make_staff()
+        statuses = []
+        for _round in range(3):
+            statuses += [s.status_code for s in fail(client, user.username, "192.0.2.10", 4)]
+            statuses.append(post_login(client, user.username, PASSWORD, "-").status_code)
+    limit = settings.AXES_FAILURE_LIMIT
+    assert statuses[: limit - 1] == [200] * (limit - 1)
+    assert set(statuses[limit - 1 :]) == {429}
+    assert client.get(reverse("admin:index")).status_code == 302
+
+
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+ODD_CODES = {
+    "arabic-indic digits of the right code": lambda code: code.translate(ARABIC_INDIC),
+    "fullwidth digits of the right code": lambda code: code.translate(FULLWIDTH),
+    "arabic-indic 123456": lambda code: "١٢٣٤٥٦",
+    "seven digits": lambda code: code + "0",
+    "five digits": lambda code: code[:5],
+    "right code with a NUL": lambda code: f"{code[:3]}\x00{code[3:]}",
+    "only a NUL": lambda code: "\x00",
+    "zero-width space inside": lambda code: f"{code[:3]}\u200b{code[3:]}",
+    "very long": lambda code: "1" * 100_000,
+    "33 characters": lambda code: "a" * 33,
+    "sql": lambda code: "' OR 1=1 --",
+    "right code twice": lambda code: code * 2,
+}
+
+
+@pytest.mark.parametrize("name", ODD_CODES)
+@time_machine.travel(START, tick=False)
+def test_an_odd_code_is_a_wrong_code_never_a_500_never_a_login(name):
+    user, enrolment = make_staff()
+    code = ODD_CODES[name](current_code(enrolment.device))
+    browser = Client()
+    right = post_login(browser, user.username, PASSWORD, code)
+    wrong = fresh_post(user.username, "fel-lösenord", code)
+    assert right.status_code == 200
+    assert comparable(right) == comparable(wrong)
+    assert browser.get(reverse("admin:index")).status_code == 302
+    assert AccessFailureLog.objects.filter(username=user.username).count() == 2
+
+
+@time_machine.travel(START, tick=False)
+def test_right_password_and_wrong_code_is_indistinguishable_from_a_wrong_password():
+    user, enrolment = make_staff()
+    wrong_code = f"{(int(current_code(enrolment.device)) + 1) % 1_000_000:06d}"
+    right_password = fresh_post(user.username, PASSWORD, wrong_code)
+    wrong_password = fresh_post(user.username, "fel-lösenord", wrong_code)
+    unknown_user = fresh_post("x" * len(user.username), "fel-lösenord", wrong_code)
+    assert comparable(right_password) == comparable(wrong_password)
+    # An unknown name of the same length: only the name echoed back in the form differs.
+    status, headers, cookies, body = comparable(unknown_user)
+    assert (status, headers, cookies, body.replace("x" * len(user.username), user.username)) == (
+        comparable(wrong_password)
+    )
+    assert AccessFailureLog.objects.filter(username=user.username).count() == 2
+
+
+@time_machine.travel(START, tick=False)
+def test_the_right_password_of_a_non_staff_account_is_counted_like_a_wrong_one(client):
+    user, enrolment = make_staff()
+    user.is_staff = False
+    user.save()
+    right = fresh_post(user.username, PASSWORD, current_code(enrolment.device))
+    wrong = fresh_post(user.username, "fel-lösenord", current_code(enrolment.device))
+    assert comparable(right) == comparable(wrong)
+    assert AccessFailureLog.objects.filter(username=user.username).count() == 2
+
+
+# Where a login lands -------------------------------------------------------------------
+
+UNSAFE_NEXT = [
+    "//evil.example/",
+    "https://evil.example/",
+    "http://evil.example/redaktion/",
+    "/\\evil.example/",
+    "\\\\evil.example",
+    "\\/evil.example/",
+    "javascript:alert(1)",
+    " //evil.example/",
+    "https://testserver@evil.example/",
+    "",
+    "%2F%2Fevil.example",  # relative: would land on a page that does not exist
+    "redaktion/",
+    "/redaktion/\x00",
+    "/redaktion/\r\nSet-Cookie: x=1",
+]
+
+
+def login_with_next(client, user, enrolment, next_value):
+    data = {
+        "username": user.username,
+        "password": PASSWORD,
+        "otp_token": current_code(enrolment.device),
+    }
+    if next_value is not None:
+        data["next"] = next_value
+    return client.post(reverse("admin:login"), data, REMOTE_ADDR="192.0.2.10")
+
+
+@pytest.mark.parametrize("next_value", [*UNSAFE_NEXT, None])
+@time_machine.travel(START, tick=False)
+def test_an_unsafe_or_missing_next_lands_on_the_editors_start_page(client, next_value):
+    user, enrolment = make_staff()
+    response = login_with_next(client, user, enrolment, next_value)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index") == "/redaktion/"
+    assert client.get(response["Location"]).status_code == 200
+
+
+@pytest.mark.parametrize("next_value", ["//evil.example/", "https://evil.example/"])
+@time_machine.travel(START, tick=False)
+def test_an_unsafe_next_in_the_address_bar_is_ignored_too(client, next_value):
+    user, enrolment = make_staff()
+    url = f"{reverse('admin:login')}?{urlencode({'next': next_value})}"
+    response = client.post(
+        url,
+        {
+            "username": user.username,
+            "password": PASSWORD,
+            "otp_token": current_code(enrolment.device),
+        },
+        REMOTE_ADDR="192.0.2.10",
+    )
+    assert response["Location"] == "/redaktion/"
+
+
+@time_machine.travel(START, tick=False)
+def test_a_safe_next_is_followed(client):
+    user, enrolment = make_staff()
+    response = login_with_next(client, user, enrolment, reverse("admin:change_log"))
+    assert response["Location"] == reverse("admin:change_log")
+
+
+# The client address through the real login (django-axes stores it) ---------------------
+
+BOGUS_FORWARDED_FOR = [
+    "192.000.002.077",
+    "unknown",
+    "1.2.3.4:80",
+    "[::1]",
+    "fe80::1%eth0",
+    "garbage, ,,",
+    "x" * 20_000,
+    "203.0.113.5\x00",
+    "١٩٢.٠.٢.١",
+]
+
+
+@pytest.mark.parametrize("forwarded", BOGUS_FORWARDED_FOR)
+@time_machine.travel(START, tick=False)
+def test_a_bogus_forwarded_for_at_login_is_ignored_never_a_500(client, settings, forwarded):
+    settings.TRUSTED_PROXY_COUNT = 1  # behind one proxy at 127.0.0.1 (trusted by default)
+    user, enrolment = make_staff()
+    wrong = client.post(
+        reverse("admin:login"),
+        {"username": user.username, "password": "fel-lösenord", "otp_token": "123456"},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+    assert wrong.status_code == 200
+    assert "Fel användarnamn, lösenord eller engångskod" in wrong.content.decode()
+    # Counted against the next trustworthy address: the proxy's.
+    assert AccessFailureLog.objects.get().ip_address == "127.0.0.1"
+    right = client.post(
+        reverse("admin:login"),
+        {
+            "username": user.username,
+            "password": PASSWORD,
+            "otp_token": current_code(enrolment.device),
+        },
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+    assert right.status_code == 302
+
+
+@time_machine.travel(START, tick=False)
+def test_a_forwarded_for_from_outside_the_proxy_does_not_rotate_the_lockout(client, settings):
+    """Reaching the app server directly, an attacker cannot pick a new address each try."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    user, _ = make_staff()
+    statuses = [
+        client.post(
+            reverse("admin:login"),
+            {"username": user.username, "password": "fel-lösenord", "otp_token": "123456"},
+            REMOTE_ADDR="198.51.100.66",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
+        ).status_code
+        for n in range(settings.AXES_FAILURE_LIMIT)
+    ]
+    assert statuses[-1] == 429

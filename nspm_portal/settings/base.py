@@ -114,6 +114,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# Where a login lands when its `next` is missing or unsafe (another host, a scheme, "//…"):
+# Django's LoginView checks `next` with url_has_allowed_host_and_scheme and otherwise
+# goes here, instead of its default /accounts/profile/, which does not exist.
+LOGIN_REDIRECT_URL = "admin:index"
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Svenska"))]
@@ -165,6 +169,10 @@ QUICK_EXIT_URL = env("QUICK_EXIT_URL", default="https://www.smhi.se/")
 _proxy_header = env.list("SECURE_PROXY_SSL_HEADER", default=[])
 SECURE_PROXY_SSL_HEADER = tuple(_proxy_header) if len(_proxy_header) == 2 else None
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# The peers whose X-Forwarded-For is read at all (addresses, networks, or "*" for any).
+# The same variable gunicorn reads for X-Forwarded-Proto, so the two cannot disagree; a
+# client that reaches the app server past the proxy is counted by its own address.
+TRUSTED_PROXY_IPS = env.list("FORWARDED_ALLOW_IPS", default=["127.0.0.1", "::1"])
 
 # Security headers (also in development, so problems show up early).
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -195,23 +203,33 @@ CSRF_FAILURE_VIEW = "pages.views.csrf_failure"
 SESSION_COOKIE_AGE = 9 * 60 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 
-# Login lockout: per username *and* IP together, so nobody can lock a colleague out
-# by guessing their username from elsewhere.
+# Login lockout: per username *and* network together, so nobody can lock a colleague out
+# by guessing their username from elsewhere. A "network" is what
+# common.clientip.client_network returns: an IPv4 address, or an IPv6 address's /64.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
-AXES_CLIENT_IP_CALLABLE = "common.clientip.client_ip"
+# One page for both locks (the username lock here, the network lock below).
+AXES_LOCKOUT_CALLABLE = "editors.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "common.clientip.client_network"
 AXES_RESET_ON_SUCCESS = True
+# The network limit below counts these records: keep it on.
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = False  # axes would otherwise log IP addresses and user agents
 # Masked in the stored attempt records and in axes' own log lines; a backup code typed
 # with a wrong password would otherwise sit in the database in clear text.
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
 AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 1000
+# Beside the lock per username: this many failed logins from one network within the
+# window, whatever the usernames, refuse every login from there (429) until the oldest
+# of them is older than the window. Stops one address spraying many usernames. 0: off.
+LOGIN_NETWORK_FAILURE_LIMIT = env.int("LOGIN_NETWORK_FAILURE_LIMIT", default=20)
+LOGIN_NETWORK_WINDOW = timedelta(minutes=env.int("LOGIN_NETWORK_WINDOW_MINUTES", default=60))
 
-RATELIMIT_IP_META_KEY = "common.clientip.client_ip"
+# Rate limits count by the same network as the lockout (django-ratelimit's own IPv6 /64
+# mask then changes nothing).
+RATELIMIT_IP_META_KEY = "common.clientip.client_network"
 RATELIMIT_USE_CACHE = "default"
 SILENCED_SYSTEM_CHECKS = []
 if CACHES["default"]["BACKEND"].endswith("LocMemCache") and not env.bool(

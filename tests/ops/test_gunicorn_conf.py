@@ -38,3 +38,9 @@ def test_defaults_bind_port_and_use_every_core(monkeypatch):
     config = _load(monkeypatch, PORT="8123")
     assert config["bind"] == ["0.0.0.0:8123"]
     assert config["workers"] == 2 * os.cpu_count() + 1
+
+
+def test_with_nothing_set_gunicorn_listens_on_loopback_only(monkeypatch):
+    # Reachable from elsewhere only when the operator says so (GUNICORN_BIND or PORT).
+    assert _load(monkeypatch)["bind"] == ["127.0.0.1:8000"]
+    assert _load(monkeypatch, GUNICORN_BIND="10.0.0.5:8000")["bind"] == ["10.0.0.5:8000"]

@@ -314,7 +314,7 @@ def test_cookies_are_host_prefixed_secure_httponly_and_samesite(server):
     ]
 
 
-def _form_post(server, path, fields):
+def _form_post(server, path, fields, headers=None):
     """GET the form, then POST it back with its token as a browser on HTTPS would."""
     form = server.request("GET", path)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.body)
@@ -333,6 +333,7 @@ def _form_post(server, path, fields):
             "Cookie": "; ".join(f"{k}={v.value}" for k, v in cookie.items()),
             "Origin": f"https://{HOST}",
             "Referer": f"https://{HOST}{path}",
+            **(headers or {}),
         },
     )
 
@@ -369,3 +370,26 @@ def test_logs_hold_no_ip_user_agent_or_query_string(server):
         if "127.0.0.1" in line:
             assert "Listening at" in line, f"an address in the log: {line}"
         json.loads(line)  # every line is one JSON object
+
+
+BOGUS_FORWARDED_FOR = ["192.000.002.077", "unknown", "1.2.3.4:80", "[::1]", "x" * 4000]
+
+
+def test_a_bogus_forwarded_for_at_login_is_ignored_and_logged_without_its_value(server):
+    """Through gunicorn and django-axes (which stores the address): never a 500."""
+    before = server.log.read_text(encoding="utf-8").count("hop is not an IP address")
+    for n, forwarded in enumerate(BOGUS_FORWARDED_FOR):
+        response = _form_post(
+            server,
+            "/redaktion/login/",
+            # Another name each time: the failures all count for the proxy's address.
+            {"username": f"ingen{n}", "password": "fel-losenord-123", "otp_token": "123456"},
+            headers={"X-Forwarded-For": forwarded},
+        )
+        assert response.status == 200, (forwarded[:40], response.status)
+        assert "Fel användarnamn, lösenord eller engångskod" in response.body
+    log = server.log.read_text(encoding="utf-8")
+    # One line per request, whatever number of times the address was asked for in it.
+    assert log.count("hop is not an IP address") - before == len(BOGUS_FORWARDED_FOR)
+    for value in ("192.000.002.077", "1.2.3.4:80", "[::1]", "x" * 100):
+        assert value not in log
