@@ -105,6 +105,7 @@ def when_ready(server):
     try:
         from datetime import date
 
+        from django.apps import apps
         from django.conf import settings
         from django.template import TemplateSyntaxError, loader
         from django.urls import get_resolver
@@ -114,7 +115,13 @@ def when_ready(server):
         get_resolver().url_patterns  # noqa: B018 - imports every app's urls and views
         for year in (date.today().year, date.today().year + 1):
             swedish_holidays(year)
-        for directory in settings.TEMPLATES[0]["DIRS"]:
+        # The project's templates, and those its own apps keep (the form-field pack in common/).
+        own_apps = [a for a in apps.get_app_configs() if (settings.BASE_DIR / a.label).is_dir()]
+        template_dirs = [
+            *settings.TEMPLATES[0]["DIRS"],
+            *(Path(a.path) / "templates" for a in own_apps),
+        ]
+        for directory in filter(Path.is_dir, map(Path, template_dirs)):
             for path in sorted(Path(directory).rglob("*.html")):
                 try:
                     loader.get_template(path.relative_to(directory).as_posix())

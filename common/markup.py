@@ -1,5 +1,7 @@
 """Editor text (Markdown) to safe HTML."""
 
+import re
+
 import markdown
 import nh3
 
@@ -22,6 +24,4 @@ def render_markdown(text: str) -> str:
 
 def render_plain(text: str) -> str:
     """Markdown source is already readable as plain text; only tidy links."""
-    import re
-
     return re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r"\1 (\2)", text or "").strip() + "\n"

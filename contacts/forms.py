@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 MAX_TEXT = 100
@@ -10,11 +11,13 @@ class ContactFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Namn, titel eller region"),
         required=False,
-        max_length=MAX_TEXT,
+        # A validator, not max_length: max_length would add maxlength= to the input, and the
+        # browser would cut pasted text silently instead of showing the error.
+        validators=[MaxLengthValidator(MAX_TEXT)],
         error_messages={
             "max_length": _("Sökordet kan vara högst %(limit_value)d tecken."),
         },
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+        widget=forms.SearchInput(attrs={"autocomplete": "off"}),
     )
     region = forms.ChoiceField(
         label=_("Region"),

@@ -141,9 +141,6 @@ class ContactQuerySet(models.QuerySet):
     def with_regions(self):
         return self.prefetch_related(Prefetch("regions", queryset=Region.objects.order_by("order")))
 
-    def coordinators(self):
-        return self.filter(regions__isnull=False).distinct()
-
     def matching(self, text: str, *, region_ids=()):
         """Name, title or organisation containing ``text`` (case and accents ignored),
         or coordinators of one of ``region_ids`` (regions whose name matched the text)."""
@@ -265,9 +262,6 @@ class Contact(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("contacts:list") + f"#kontakt-{self.slug}"
-
-    def get_vcard_url(self) -> str:
-        return reverse("contacts:vcard", kwargs={"slug": self.slug})
 
     @property
     def derived_email(self) -> str:

@@ -45,9 +45,8 @@ class HelplineContext:
     and never raises: the 500 and 503 pages render through it.
     """
 
-    def __init__(self, *, now: datetime, request=None):
+    def __init__(self, *, now: datetime):
         self.now = now
-        self._request = request
 
     @cached_property
     def _snapshot(self) -> Snapshot | None:
@@ -86,11 +85,7 @@ class HelplineContext:
         schedule = self.schedule
         if schedule is None:
             return None
-        status = hours.status_at(self.now, schedule)
-        if self._request is not None:
-            # A page cache reads this: the response shows a status that changes then.
-            self._request.helpline_next_change = status.next_change
-        return status
+        return hours.status_at(self.now, schedule)
 
     @property
     def status_text(self) -> str:
@@ -105,7 +100,7 @@ def get_helpline(request) -> HelplineContext:
     """One HelplineContext per request, shared by the context processor and the views."""
     context = getattr(request, "_helpline_context", None)
     if context is None:
-        context = HelplineContext(now=timezone.now(), request=request)
+        context = HelplineContext(now=timezone.now())
         request._helpline_context = context
     return context
 

@@ -1,8 +1,8 @@
 """When the helpline is staffed: a pure rule over a schedule value.
 
-Nothing here reads the clock, the request or (apart from `status_at` without a schedule,
-which asks the loader) the database. Every answer is a function of the moment and the
-schedule, which is what lets the tests ask about any minute of any year.
+Nothing here reads the clock, the request or the database (callers without a schedule ask
+`loader.status_now()`). Every answer is a function of the moment and the schedule, which is
+what lets the tests ask about any minute of any year.
 
 All arithmetic is done on UTC instants. Local opening times are turned into instants with
 zoneinfo, so a day with a summer-time switch has 23 or 25 hours and 09:00 is still 09:00.
@@ -130,7 +130,7 @@ def _intervals_from(
             yield _interval(day, hours)
 
 
-def status_at(moment: datetime, schedule: Schedule | None = None) -> Status:
+def status_at(moment: datetime, schedule: Schedule) -> Status:
     """Whether the line is staffed at `moment` (aware), and when that changes.
 
     Open: `closes_at` is when it closes (days that run to midnight and the next that
@@ -139,10 +139,6 @@ def status_at(moment: datetime, schedule: Schedule | None = None) -> Status:
     """
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError("status_at needs a timezone-aware datetime")
-    if schedule is None:
-        from .loader import load_schedule
-
-        schedule = load_schedule()
     now = moment.astimezone(UTC)
     today = now.astimezone(TZ).date()
     # An interval never crosses local midnight, so only today's can contain `now`.
@@ -172,7 +168,7 @@ def _closing(schedule: Schedule, end: datetime) -> datetime | None:
     return None
 
 
-def next_change(moment: datetime, schedule: Schedule | None = None) -> datetime | None:
+def next_change(moment: datetime, schedule: Schedule) -> datetime | None:
     """The next opening or closing after `moment`: cached status must expire by then."""
     return status_at(moment, schedule).next_change
 

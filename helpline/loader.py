@@ -12,10 +12,12 @@ from __future__ import annotations
 import logging
 import time as clock
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from . import hours
 
@@ -113,7 +115,7 @@ def load_snapshot() -> Snapshot:
     if snapshot is None:
         snapshot = build_snapshot()
         try:
-            cache.set(key, snapshot, timeout=getattr(settings, "HELPLINE_CACHE_SECONDS", 300))
+            cache.set(key, snapshot, timeout=settings.HELPLINE_CACHE_SECONDS)
         except Exception:
             logger.warning("helpline cache unavailable", exc_info=True)
     return snapshot
@@ -122,6 +124,12 @@ def load_snapshot() -> Snapshot:
 def load_schedule() -> hours.Schedule:
     """The current schedule (a never-open one when no helpline exists). Raises DatabaseError."""
     return load_snapshot().schedule or NEVER_OPEN
+
+
+def status_now(now: datetime | None = None) -> hours.Status:
+    """The status at `now` (default: the clock) under the stored schedule, for callers that
+    hold no schedule of their own. Raises DatabaseError."""
+    return hours.status_at(now or timezone.now(), load_schedule())
 
 
 def snapshot_cache_clear() -> None:

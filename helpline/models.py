@@ -227,9 +227,6 @@ class HoursExceptionQuerySet(models.QuerySet):
     def overlapping(self, helpline_id, start, end):
         return self.filter(helpline_id=helpline_id, start_date__lte=end, end_date__gte=start)
 
-    def upcoming(self, today):
-        return self.filter(end_date__gte=today)
-
 
 class HoursException(models.Model):
     CLOSED = "closed"

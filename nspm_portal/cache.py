@@ -98,9 +98,9 @@ def next_status_change(now: datetime) -> datetime | None:
     Raises what the helpline raises (a DatabaseError when the schedule cannot be read):
     a page whose expiry cannot be known is not stored.
     """
-    from helpline.hours import next_change
+    from helpline.loader import status_now
 
-    return next_change(now)
+    return status_now(now).next_change
 
 
 def _next_local_midnight(now: datetime) -> datetime:

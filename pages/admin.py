@@ -1,12 +1,8 @@
 from django.contrib import admin
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import URL_NAMES, Document, Page
-
-# A change to any of these is a change to the text a visitor reads.
-TEXT_FIELDS = ("title", "description", "body")
 
 
 @admin.register(Page)
@@ -28,34 +24,6 @@ class PageAdmin(SimpleHistoryAdmin):
         if obj is not None and obj.slug in URL_NAMES:
             return False  # the site needs this page; deleting it would break its address
         return super().has_delete_permission(request, obj)
-
-    def save_model(self, request, obj, form, change):
-        # "Senast uppdaterad" follows the text: saving without changing it keeps the date.
-        # Compared with the stored row, not the form's initial data, because a revert
-        # from the history starts from the old version and must still count as a change.
-        current = (
-            Page.objects.filter(pk=obj.pk).values(*TEXT_FIELDS, "updated_on").first()
-            if change
-            else None
-        )
-        if current is None or text_differs(current, obj):
-            obj.updated_on = timezone.localdate()
-        else:
-            obj.updated_on = current["updated_on"]
-        super().save_model(request, obj, form, change)
-
-
-def text_differs(stored: dict, page: Page) -> bool:
-    """Whether what a visitor reads differs.
-
-    Compared as text: the form strips surrounding whitespace and a browser sends CRLF line
-    breaks, so an untouched body would otherwise count as changed.
-    """
-
-    def normal(value) -> str:
-        return (value or "").replace("\r\n", "\n").strip()
-
-    return any(normal(stored[name]) != normal(getattr(page, name)) for name in TEXT_FIELDS)
 
 
 @admin.register(Document)

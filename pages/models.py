@@ -1,9 +1,26 @@
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .validators import validate_document_upload
+
+# A change to any of these is a change to the text a visitor reads.
+TEXT_FIELDS = ("title", "description", "body")
+
+
+def text_differs(stored: dict, page: "Page") -> bool:
+    """Whether what a visitor reads differs.
+
+    Compared as text: the form strips surrounding whitespace and a browser sends CRLF line
+    breaks, so an untouched body would otherwise count as changed.
+    """
+
+    def normal(value) -> str:
+        return (value or "").replace("\r\n", "\n").strip()
+
+    return any(normal(stored[name]) != normal(getattr(page, name)) for name in TEXT_FIELDS)
 
 
 class PageQuerySet(models.QuerySet):
@@ -64,8 +81,31 @@ class Page(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.updated_on = self._updated_on()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(TEXT_FIELDS):
+            kwargs["update_fields"] = {*update_fields, "updated_on"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse(URL_NAMES.get(self.slug, "pages:home"))
+
+    def _updated_on(self):
+        """ "Senast uppdaterad" follows the text, whoever saves (admin, shell, a command):
+        saving without changing it keeps the stored date. Compared with the stored row,
+        because a revert from the history starts from the old version and must still count
+        as a change. A new page keeps a date it is given (imported text), else today."""
+        stored = (
+            Page.objects.filter(pk=self.pk).values(*TEXT_FIELDS, "updated_on").first()
+            if self.pk is not None
+            else None
+        )
+        if stored is None:
+            return self.updated_on or timezone.localdate()
+        if text_differs(stored, self):
+            return timezone.localdate()
+        return stored["updated_on"]
 
 
 # Where each page's text is shown.

@@ -111,12 +111,19 @@ def test_too_long_filter_text_uses_the_error_pattern(client):
     assert "högst 100 tecken" in html
     assert 'aria-invalid="true"' in html
     assert 'value="' + "a" * 101 + '"' in html  # nothing typed is lost
+    assert 'maxlength="' not in html  # the browser does not cut pasted text silently
+    assert '<a href="#id_q">Sökordet kan vara högst 100 tecken.</a>' in html  # error summary
+    assert (
+        'aria-describedby="id_q_error"' in html
+        and '<span class="error-message" id="id_q_error">' in html
+    )
 
 
 def test_unknown_region_uses_the_error_pattern(client):
     html = client.get(_list_url(region="<b>x</b>")).content.decode()
     assert "<title>Fel: " in html
     assert "Välj en region i listan." in html
+    assert '<a href="#id_region">' in html and 'aria-describedby="id_region_error"' in html
 
 
 def test_contact_page_rejects_post(client):
@@ -210,6 +217,8 @@ def test_unknown_municipality_gets_error_pattern_and_suggestions(client):
     assert "<title>Fel: " in html
     assert "Vi hittade ingen kommun som heter ”Götebrog”" in html
     assert 'aria-invalid="true"' in html
+    assert 'aria-describedby="id_kommun_helptext id_kommun_error"' in html  # hint, then error
+    assert '<a href="#id_kommun">' in html
     assert "?kommun=1480" in html  # Göteborg offered
 
 

@@ -4,11 +4,8 @@ from datetime import date, time, timedelta
 
 import pytest
 import time_machine
-from django.template import loader
-from django.test import RequestFactory
 from django.urls import reverse
 
-from helpline.hours import TZ
 from helpline.models import HoursException
 from helpline.tests.test_hours import local
 
@@ -245,31 +242,3 @@ def test_an_editor_without_planned_hours_is_told_so(client, helpline):
         page = text(client.get(reverse("pages:home")))
     assert "Stängt – inga planerade öppettider" in page
     assert "inga planerade öppettider just nu" in page
-
-
-def test_error_page_with_the_database_down_shows_numbers_without_status(helpline, database_down):
-    request = RequestFactory().get("/")
-    html = loader.get_template("500.html").render({}, request)
-    assert 'href="tel:+4620390000"' in html
-    assert 'href="tel:11414"' in html and 'href="tel:112"' in html
-    assert "Öppet nu" not in html and "Stängt –" not in html
-
-
-def test_status_is_not_computed_when_no_template_shows_it(helpline):
-    from helpline.context_processors import helpline as processor
-
-    request = RequestFactory().get("/")
-    context = processor(request)["helpline"]
-    assert context.number_display == "020-39 00 00"
-    assert not hasattr(request, "helpline_next_change")
-    assert context.status is not None
-    assert request.helpline_next_change == context.status.next_change
-    assert request.helpline_next_change.tzinfo is not None
-    assert context.now.tzinfo is not None and TZ is not None
-
-
-def test_building_the_context_reads_nothing(helpline, django_assert_num_queries):
-    from helpline.context_processors import helpline as processor
-
-    with django_assert_num_queries(0):
-        processor(RequestFactory().get("/"))

@@ -28,6 +28,7 @@ class Recorder:
         self.refuse: dict[str, str] = {}
         self.delay = 0.0
         self.lock = threading.Lock()
+        self.receiving = 0  # messages whose data arrived but are not yet accepted
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         reply = self.refuse.get(address.lower())
@@ -37,15 +38,28 @@ class Recorder:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        if self.delay:
-            await asyncio.sleep(self.delay)
-        message = email.message_from_bytes(envelope.content, policy=policy.default)
         with self.lock:
-            self.messages.append(message)
+            self.receiving += 1
+        try:
+            if self.delay:
+                await asyncio.sleep(self.delay)
+            message = email.message_from_bytes(envelope.content, policy=policy.default)
+            with self.lock:
+                self.messages.append(message)
+        finally:
+            with self.lock:
+                self.receiving -= 1
         return "250 Message accepted"
 
     def to(self, address: str):
         return [m for m in self.messages if m["To"] == address]
+
+    def wait_until_idle(self, timeout: float = 10.0) -> bool:
+        """Until no message is half-received (e.g. after its sender was killed)."""
+        deadline = time.monotonic() + timeout
+        while self.receiving and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return not self.receiving
 
     def wait_for(self, count: int, timeout: float = 10.0):
         deadline = time.monotonic() + timeout

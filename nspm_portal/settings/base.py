@@ -243,12 +243,17 @@ if CACHES["default"]["BACKEND"].endswith("LocMemCache") and not env.bool(
 
 OTP_TOTP_ISSUER = "NSPM redaktion"
 
+# Public form fields are rendered one way: {{ form.field|as_crispy_field }} with the
+# pack in common/templates/nspm/ (the GOV.UK error pattern).
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("nspm",)
 CRISPY_TEMPLATE_PACK = "nspm"
 
 # How long rendered public pages may live in the server cache (they are dropped
 # on every editor save; anything showing the helpline status expires at its next change).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# The longest a process with a private (local-memory) cache may keep the helpline schedule
+# after another process saved a change; a shared cache (Redis) drops it at once on a save.
+HELPLINE_CACHE_SECONDS = env.int("HELPLINE_CACHE_SECONDS", default=300)
 
 # Structured logs: one JSON object a line; no IP, user agent or query string.
 LOGGING = {

@@ -50,6 +50,27 @@ def test_production_starts_with_all_required_variables():
     assert "started" in result.stdout
 
 
+_PRINT_SETTING = "from django.conf import settings; print(settings.{name})"
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, "300"), ("42", "42")])
+def test_helpline_cache_seconds_comes_from_the_environment(value, expected):
+    env = {k: v for k, v in os.environ.items() if k != "HELPLINE_CACHE_SECONDS"}
+    if value is not None:
+        env["HELPLINE_CACHE_SECONDS"] = value
+    env["DJANGO_SETTINGS_MODULE"] = "nspm_portal.settings.test"
+    result = subprocess.run(
+        [sys.executable, "-c", _PRINT_SETTING.format(name="HELPLINE_CACHE_SECONDS")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
+
+
 def test_settings_are_swedish_and_stockholm_time(settings):
     assert settings.LANGUAGE_CODE == "sv"
     assert settings.TIME_ZONE == "Europe/Stockholm"

@@ -12,9 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PROBE = """
 import json, django
 django.setup()
-from django.core.files.storage import default_storage
-default_storage._setup()
-storage = default_storage._wrapped
+from django.core.files.storage import storages
+storage = storages["default"]
 print(json.dumps({
     "class": f"{type(storage).__module__}.{type(storage).__name__}",
     "bucket": getattr(storage, "bucket_name", None),

@@ -2,6 +2,8 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+import time_machine
 from django.conf import settings
 from django.test import Client
 
@@ -30,3 +32,14 @@ def test_security_txt_has_a_contact_a_future_expiry_and_its_canonical_url(db):
     assert moment <= now + timedelta(days=366), expires
     assert fields["canonical"] == [f"{settings.SITE_URL}/.well-known/security.txt"]
     assert all(c.startswith("https://") for c in fields["canonical"])
+
+
+@pytest.mark.django_db
+def test_security_txt_never_expires_whatever_the_date(client):
+    for day in ("2026-11-23", "2028-02-29", "2031-12-31"):
+        with time_machine.travel(f"{day}T23:30:00+00:00", tick=False):
+            sec = client.get("/.well-known/security.txt").content.decode()
+        expires = next(line for line in sec.splitlines() if line.startswith("Expires: "))
+        stamp = expires.removeprefix("Expires: ")
+        assert stamp > f"{day}T23:59:59Z", (day, stamp)
+        assert stamp[:4] in {day[:4], str(int(day[:4]) + 1)}
