@@ -57,7 +57,6 @@ export ALLOWED_HOSTS=127.0.0.1,localhost
 export DATABASE_URL CACHE_URL
 export SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https
 export STATIC_ROOT="$WORK/static" MEDIA_ROOT="$WORK/media"
-export NSPM_MULTI_PROCESS=1
 export GUNICORN_BIND="127.0.0.1:${PORT}"
 
 echo "==> database ${DATABASE_URL##*/} (re-created), cache ${CACHE_URL} (flushed)"

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ContactsConfig(AppConfig):
     name = "contacts"
     verbose_name = _("Kontakter")
+
+    def ready(self):
+        import pagecache
+
+        from .models import Contact, County, Municipality, Phone, Region
+
+        pagecache.register_models(Contact, Phone, Region, County, Municipality)

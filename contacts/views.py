@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from nspm_portal.cache import cache_public_page
+from pagecache import cache_public_page
 
 from .forms import ContactFilterForm, MunicipalityLookupForm
 from .lookup import LookupResult, find_municipality
@@ -13,7 +13,7 @@ from .text import NSPM_EMAIL_PATTERN, clean_input, search_key
 from .vcard import contact_vcard
 
 
-@cache_public_page
+@cache_public_page(params=["q", "region"])
 @require_safe
 def contact_list(request):
     regions = list(Region.objects.all())
@@ -80,7 +80,7 @@ def _error_message(result: LookupResult) -> str:
     }
 
 
-@cache_public_page
+@cache_public_page(params=["kommun"])
 @require_safe
 def coordinators(request):
     form, result, municipalities, regions = _lookup(request)
@@ -113,7 +113,7 @@ def _json_error(message: str, status: int, suggestions=()) -> JsonResponse:
     )
 
 
-@cache_public_page
+@cache_public_page(params=["kommun"])
 @require_safe
 def coordinators_json(request):
     form, result, _municipalities, regions = _lookup(request)

@@ -124,7 +124,29 @@ def newsletter_card(request) -> dict:
         if next_issue is not None:
             card["issue_url"] = _admin_url(request, "newsletter_issue_change", next_issue.pk)
         card["issues_url"] = _admin_url(request, "newsletter_issue_changelist")
+    card["attention"] = _newsletter_attention(request)
     return card
+
+
+def _newsletter_attention(request) -> list[dict]:
+    """Issues stopped for a reason, or with deliveries a crash left uncertain."""
+    from newsletter import services
+    from newsletter.models import Issue
+
+    issues = list(Issue.objects.needing_attention()[:5])
+    # In-flight deliveries of an issue being sent right now are the batch in hand.
+    running = services.issues_being_sent() if any(i.n_uncertain for i in issues) else set()
+    may_open = _may(request, "newsletter", "issue")
+    rows = []
+    for issue in issues:
+        uncertain = 0 if issue.pk in running else issue.n_uncertain
+        if not uncertain and not issue.send_error:
+            continue
+        url = _admin_url(request, "newsletter_issue_change", issue.pk) if may_open else None
+        rows.append(
+            {"issue": issue, "uncertain": uncertain, "send_error": issue.send_error, "url": url}
+        )
+    return rows
 
 
 def pages_card(request) -> dict:

@@ -9,7 +9,6 @@ page with an ordinary CSRF-protected form.
 """
 
 import contextlib
-import logging
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -17,15 +16,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_ratelimit.core import is_ratelimited
 
-from nspm_portal.cache import cache_public_page
+from common.ratelimit import is_ratelimited
+from pagecache import cache_public_page
 from pages.models import URL_NAMES, Page
 
 from . import services
 from .forms import ANSWERS, CommentForm
-
-logger = logging.getLogger(__name__)
 
 
 def _page(slug: str) -> Page:
@@ -51,20 +48,16 @@ def _same_origin(request) -> bool:
 
 
 def _rate_limited(request) -> bool:
-    try:
-        return is_ratelimited(
-            request,
-            group="feedback",
-            key="ip",
-            rate=settings.FEEDBACK_RATE_PER_IP,
-            method="POST",
-            increment=True,
-        )
-    except Exception:
-        # The counters live in the cache. Without it an answer is let through: the worst a
-        # flood can do is add anonymous yes/no rows, and refusing everyone would be worse.
-        logger.warning("feedback rate limit unavailable; answer accepted")
-        return False
+    # When the counters cannot be read (the cache is down), this fails closed like the
+    # signup: common.ratelimit raises and the visitor gets the 503 page, "nothing was saved".
+    return is_ratelimited(
+        request,
+        group="feedback",
+        key="ip",
+        rate=settings.FEEDBACK_RATE_PER_IP,
+        method="POST",
+        increment=True,
+    )
 
 
 def _refused(request, status: int, template: str, context=None):

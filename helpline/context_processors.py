@@ -10,8 +10,10 @@ from django.db import DatabaseError
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from common.database import database_unavailable
+
 from . import hours
-from .loader import FALLBACK, HelplineInfo, Snapshot, load_snapshot
+from .loader import FALLBACK, HelplineInfo, Snapshot, cached_snapshot, load_snapshot
 
 logger = logging.getLogger(__name__)
 
@@ -45,11 +47,15 @@ class HelplineContext:
     and never raises: the 500 and 503 pages render through it.
     """
 
-    def __init__(self, *, now: datetime):
+    def __init__(self, *, now: datetime, request=None):
         self.now = now
+        self._request = request
 
     @cached_property
     def _snapshot(self) -> Snapshot | None:
+        if self._request is not None and database_unavailable(self._request):
+            # The 503 page: the database is down, hung or busy; do not wait on it again.
+            return cached_snapshot()
         try:
             return load_snapshot()
         except DatabaseError:
@@ -100,7 +106,7 @@ def get_helpline(request) -> HelplineContext:
     """One HelplineContext per request, shared by the context processor and the views."""
     context = getattr(request, "_helpline_context", None)
     if context is None:
-        context = HelplineContext(now=timezone.now())
+        context = HelplineContext(now=timezone.now(), request=request)
         request._helpline_context = context
     return context
 

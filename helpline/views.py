@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from nspm_portal.cache import cache_public_page
+from pagecache import cache_public_page
 from pages.models import Document, Page
 
 from . import hours, structured_data

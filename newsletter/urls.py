@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nspm_portal.cache import cache_public_page
+from pagecache import cache_public_page
 
 from . import views
 from .feeds import ArchiveFeed
@@ -11,7 +11,6 @@ urlpatterns = [
     path("tack/", views.thanks, name="thanks"),
     # /nyhetsbrev/bekrafta/ is disallowed in robots.txt; every token page is noindex too.
     path("bekrafta/<str:token>/", views.confirm, name="confirm"),
-    path("bekraftad/", views.confirmed, name="confirmed"),
     path("avsluta/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("avsluta/<str:token>/angra/", views.resubscribe, name="resubscribe"),
     # The List-Unsubscribe header's URL (RFC 8058 one-click).

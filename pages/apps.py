@@ -7,7 +7,8 @@ class PagesConfig(AppConfig):
     verbose_name = _("Sidor och dokument")
 
     def ready(self):
-        # The public page cache is emptied on every content save, in every process.
-        from nspm_portal.cache import connect_signals
+        import pagecache
 
-        connect_signals()
+        from .models import Document, Page
+
+        pagecache.register_models(Page, Document)

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from nspm_portal.cache import cache_public_page
+from pagecache import cache_public_page
 
 from . import views
 from .sitemaps import SITEMAPS

@@ -1,15 +1,17 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from nspm_portal.cache import cache_public_page
+from pagecache import cache_public_page
 
 from . import answers, sources, terms
 
 
-@cache_public_page
+# The page cache keys on ``q`` alone, and hands the view only ``q`` (with ``?q=a&q=b`` the
+# last one, as QueryDict.get() gives): other parameters neither change the answer nor add
+# cache entries.
+@cache_public_page(params=["q"])
 @require_safe
 def results(request):
-    # Only ``q`` is read; with ``?q=a&q=b`` the last one counts (Django's QueryDict.get).
     # The words are never logged or stored: they reach the database only as query parameters.
     query = terms.parse(request.GET.get("q"))
     hits = sources.find(query)

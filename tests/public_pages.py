@@ -16,6 +16,8 @@ from django.urls import NoReverseMatch, reverse
 # An address the browser accepts (type=email allows it) but the server must refuse:
 # the domain has no dot, so email-validator says no. The signup form's error state.
 BAD_EMAIL = "namn@exempel"
+# A common domain typo: the signup page asks "Menade du namn@gmail.com?".
+TYPO_EMAIL = "namn@gmial.con"
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,12 @@ def _confirm_token() -> dict:
     return confirm_token()
 
 
+def _used_confirm_token() -> dict:
+    from tests.builders import used_confirm_token
+
+    return used_confirm_token()
+
+
 def _unsubscribe_token() -> dict:
     from tests.builders import unsubscribe_token
 
@@ -105,6 +113,12 @@ CATALOGUE: list[Entry] = [
         submit=(("email", BAD_EMAIL),),
         form_error=True,
     ),
+    Entry(
+        "Nyhetsbrev, Menade du …?",
+        "newsletter:signup",
+        post_form=True,
+        submit=(("email", TYPO_EMAIL),),
+    ),
     Entry("Nyhetsbrev, tack", "newsletter:thanks"),
     Entry("Nyhetsbrev, arkiv", "newsletter:archive", build=_archive_with_an_issue),
     Entry("Nyhetsbrev, ett nummer", "newsletter:issue", build=_newsletter_issue),
@@ -115,13 +129,17 @@ CATALOGUE: list[Entry] = [
         status=404,
         kwargs={"token": "ogiltig-lank"},
     ),
-    Entry("Nyhetsbrev, bekräftad", "newsletter:confirmed"),
     Entry(
         "Nyhetsbrev, efter knappen Bekräfta",
         "newsletter:confirm",
         post_form=True,
         submit=(),
         build=_confirm_token,
+    ),
+    Entry(
+        "Nyhetsbrev, prenumererar redan (använd länk)",
+        "newsletter:confirm",
+        build=_used_confirm_token,
     ),
     Entry(
         "Nyhetsbrev, avsluta", "newsletter:unsubscribe", post_form=True, build=_unsubscribe_token

@@ -391,7 +391,7 @@ def test_a_search_runs_the_same_number_of_queries_with_few_and_many_rows(client)
 
     from django.core.cache import cache
 
-    from nspm_portal.cache import forget_local_copies
+    from pagecache import forget_local_copies
 
     counts = {}
     grown = 0
