@@ -5,6 +5,7 @@ from django.db import DatabaseError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -73,6 +74,11 @@ def robots_txt(request):
             # Personal links from mails: never for crawlers, whatever the page says.
             "Disallow: /nyhetsbrev/bekrafta/",
             "Disallow: /nyhetsbrev/avsluta/",
+            # Search results and the answers to "Hjälpte sidan dig?" are no pages to index.
+            f"Disallow: {reverse('search:results')}",
+            "Disallow: /synpunkter/",
+            "",
+            f"Sitemap: {settings.SITE_URL}{reverse('search:sitemap')}",
             "",
         ]
     )

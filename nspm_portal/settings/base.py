@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     # Trigram search (contacts); on SQLite it registers nothing and the migration is a no-op.
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "crispy_forms",
     "csp",
     # Third-party apps under Swedish names (editors/apps.py).
@@ -45,6 +46,8 @@ INSTALLED_APPS = [
     "contacts",
     "nmt",
     "newsletter",
+    "feedback",
+    "search",
     "editors",
 ]
 
@@ -378,3 +381,7 @@ NEWSLETTER_CONTACT_EMAIL = env(
 )
 # List-Id header and Message-ID domain; default: the host name of SITE_URL.
 NEWSLETTER_MAIL_DOMAIN = env("NEWSLETTER_MAIL_DOMAIN", default="")
+
+# --- "Hjälpte sidan dig?" (feedback app) --------------------------------------------------
+# Answers and comments accepted per client IP (a django-ratelimit rate string).
+FEEDBACK_RATE_PER_IP = env("FEEDBACK_RATE_PER_IP", default="30/h")
