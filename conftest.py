@@ -73,7 +73,7 @@ def _fresh_caches():
     (whose rows were rolled back, or whose clock was elsewhere) can leak into it."""
     from django.core.cache import cache
 
-    from nspm_portal.cache import forget_local_copies
+    from pagecache import forget_local_copies
 
     cache.clear()
     forget_local_copies()

@@ -41,8 +41,9 @@ worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 threads = _int("GUNICORN_THREADS", 4)
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
 
-# A request taking longer than this is stuck (pages answer in milliseconds; a database
-# outage is cut short by DB_CONNECT_TIMEOUT); the worker is replaced.
+# A worker that stops answering its master for this long is replaced. With gthread the
+# master cannot see a single stuck thread: waits on the database and Redis are bounded in
+# the app instead (README, "When something fails").
 timeout = _int("GUNICORN_TIMEOUT", 30)
 # On a deploy or SIGTERM, requests in flight get this long to finish.
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 20)

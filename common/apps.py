@@ -9,4 +9,9 @@ class CommonConfig(AppConfig):
     verbose_name = "Gemensamt"
 
     def ready(self):
+        from django.core.signals import request_finished
+
         from . import checks  # noqa: F401 - registers the system checks
+        from .database import end_request
+
+        request_finished.connect(end_request, dispatch_uid="common-database-end-request")

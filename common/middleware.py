@@ -2,7 +2,9 @@ import logging
 
 from django.conf import settings
 from django.db import DatabaseError
-from django.template.response import TemplateResponse
+
+from .database import begin_request, current_activity, gate, needs_gate, service_unavailable
+from .ratelimit import RateLimitUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -18,24 +20,47 @@ def security_headers(get_response):
     return middleware
 
 
-class DatabaseUnavailableMiddleware:
-    """Answer a clear 503 page in the site's layout when the database cannot be reached.
+class ServiceUnavailableMiddleware:
+    """Answer a clear 503 page in the site's layout when the database (or the rate-limit
+    counters in the cache) cannot be reached, and time every query of the request (the
+    watchdog in ``common/database.py``).
 
-    Nothing crashes, and since connections are health-checked the next request after
-    the database returns is served normally, without a restart.
+    Nothing crashes, and since connections are health-checked (or, by default, opened per
+    request) the next request after the database returns is served normally, without a
+    restart.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        begin_request()
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if isinstance(exception, RateLimitUnavailable):
+            return service_unavailable(request)  # logged where it was raised
         if not isinstance(exception, DatabaseError):
             return None
         logger.error("database unavailable: %s", type(exception).__name__)
-        response = TemplateResponse(request, "503.html", status=503)
-        response["Retry-After"] = "30"
-        response["Cache-Control"] = "no-store"
-        return response.render()
+        return service_unavailable(request)
+
+
+class DatabaseGateMiddleware:
+    """At most ``DB_CONCURRENT_REQUESTS`` requests per process use the database at once;
+    the others get the 503 page after ``DB_SLOT_WAIT`` (see ``common/database.py``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not needs_gate(request):
+            return self.get_response(request)
+        places = gate()
+        activity = current_activity()
+        if not places.enter(activity):
+            return service_unavailable(request)
+        try:
+            return self.get_response(request)
+        finally:
+            places.leave(activity)

@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class ContactsConfig(AppConfig):
     name = "contacts"
     verbose_name = _("Kontakter")
+
+    def ready(self):
+        import pagecache
+
+        from . import memo
+        from .models import Contact, County, Municipality, Phone, PostalCode, Region
+
+        pagecache.register_models(Contact, Phone, Region, County, Municipality, PostalCode)
+
+        memo.connect()

@@ -28,6 +28,7 @@ def editor_dashboard(request) -> dict:
         "helpline": _card(helpline_card, request),
         "newsletter": _card(newsletter_card, request),
         "pages": _card(pages_card, request),
+        "feedback": _card(feedback_card, request),
     }
     if request.user.is_superuser:
         # Usernames people tried belong to the security record, which is superusers' only.
@@ -123,7 +124,29 @@ def newsletter_card(request) -> dict:
         if next_issue is not None:
             card["issue_url"] = _admin_url(request, "newsletter_issue_change", next_issue.pk)
         card["issues_url"] = _admin_url(request, "newsletter_issue_changelist")
+    card["attention"] = _newsletter_attention(request)
     return card
+
+
+def _newsletter_attention(request) -> list[dict]:
+    """Issues stopped for a reason, or with deliveries a crash left uncertain."""
+    from newsletter import services
+    from newsletter.models import Issue
+
+    issues = list(Issue.objects.needing_attention()[:5])
+    # In-flight deliveries of an issue being sent right now are the batch in hand.
+    running = services.issues_being_sent() if any(i.n_uncertain for i in issues) else set()
+    may_open = _may(request, "newsletter", "issue")
+    rows = []
+    for issue in issues:
+        uncertain = 0 if issue.pk in running else issue.n_uncertain
+        if not uncertain and not issue.send_error:
+            continue
+        url = _admin_url(request, "newsletter_issue_change", issue.pk) if may_open else None
+        rows.append(
+            {"issue": issue, "uncertain": uncertain, "send_error": issue.send_error, "url": url}
+        )
+    return rows
 
 
 def pages_card(request) -> dict:
@@ -155,6 +178,34 @@ def _public_url(page) -> str | None:
         return page.get_absolute_url()
     except NoReverseMatch:
         return None
+
+
+# How many of the latest comments to "Hjälpte sidan dig?" the start page lists.
+FEEDBACK_COMMENTS_SHOWN = 5
+
+
+def feedback_card(request) -> dict:
+    """Answers per page (everything kept: at most twelve months) and the latest comments
+    not yet marked handled."""
+    from feedback.models import PageFeedback
+
+    if not _may(request, "feedback", "pagefeedback"):
+        return {"hidden": True}
+    answers = PageFeedback.objects.all()
+    comments = list(answers.unhandled().latest_comments()[:FEEDBACK_COMMENTS_SHOWN])
+    changelist = _admin_url(request, "feedback_pagefeedback_changelist")
+    return {
+        "pages": list(answers.counts_by_page()),
+        "comments": [
+            {
+                "feedback": comment,
+                "admin_url": _admin_url(request, "feedback_pagefeedback_change", comment.pk),
+            }
+            for comment in comments
+        ],
+        "open_comments_url": f"{changelist}?handled__exact=0&kommentar=ja" if changelist else None,
+        "changelist_url": changelist,
+    }
 
 
 def login_activity_card(request) -> dict:

@@ -7,6 +7,13 @@ class HelplineConfig(AppConfig):
     verbose_name = _("Stödtelefon")
 
     def ready(self):
+        import pagecache
+
         from . import signals
+        from .loader import next_status_change
+        from .models import Alternative, Helpline, HoursException, WeeklyHours
 
         signals.connect()
+        pagecache.register_models(Helpline, WeeklyHours, HoursException, Alternative)
+        # Every page shows whether the line is open: a stored page expires when that changes.
+        pagecache.register_next_change(next_status_change)

@@ -55,7 +55,7 @@ FALLBACK = HelplineInfo(
     number_e164="+4620390000",
     alternatives=(
         Alternative("Brådskande: ring polisen på", "114 14", "11414"),
-        Alternative("eller kontakta socialjouren i din kommun"),
+        Alternative("Kontakta socialjouren i din kommun"),
         Alternative("Vid akut fara: ring", "112", "112"),
     ),
 )
@@ -104,6 +104,15 @@ def _version() -> int:
     return version
 
 
+def cached_snapshot() -> Snapshot | None:
+    """The snapshot if the cache holds one, without touching the database; never raises."""
+    try:
+        return cache.get(CACHE_KEY.format(version=_version()))
+    except Exception:
+        logger.warning("helpline cache unavailable", exc_info=True)
+        return None
+
+
 def load_snapshot() -> Snapshot:
     """The current snapshot, from the cache when it holds one. Raises DatabaseError."""
     try:
@@ -130,6 +139,12 @@ def status_now(now: datetime | None = None) -> hours.Status:
     """The status at `now` (default: the clock) under the stored schedule, for callers that
     hold no schedule of their own. Raises DatabaseError."""
     return hours.status_at(now or timezone.now(), load_schedule())
+
+
+def next_status_change(now: datetime) -> datetime | None:
+    """When the line next opens or closes after ``now``: a stored page showing the status
+    expires then. Raises DatabaseError when the schedule cannot be read."""
+    return hours.next_change(now, load_schedule())
 
 
 def snapshot_cache_clear() -> None:

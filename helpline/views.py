@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from nspm_portal.cache import cache_public_page
+from pagecache import cache_public_page
 from pages.models import Page
 from pages.publication import page_for_visitors, published_documents
 

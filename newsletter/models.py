@@ -5,10 +5,12 @@ Django writes to the admin change log: a subscriber is "Prenumerant #12", never 
 """
 
 import secrets
+import unicodedata
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +22,19 @@ ISSUE_INTERVAL = timedelta(weeks=6)
 
 def new_nonce() -> str:
     return secrets.token_urlsafe(16)
+
+
+def single_line(value: str) -> None:
+    """A mail header's text: no line break of any kind (\\n, \\r, U+2028 …), no control character.
+
+    A line break in a header would end the header there (or be refused by the mail
+    library); the admin form and the sender both ask this one function.
+    """
+    if any(unicodedata.category(char) in ("Cc", "Zl", "Zp") for char in value or ""):
+        raise ValidationError(
+            _("Ämnesraden får bara vara en rad: ta bort radbrytningar och andra styrtecken."),
+            code="line_break",
+        )
 
 
 class SubscriberQuerySet(models.QuerySet):
@@ -91,7 +106,9 @@ class Subscriber(models.Model):
         null=True,
         blank=True,
         editable=False,
-        help_text=_("Högst ett bekräftelsemejl per dygn skickas till samma adress."),
+        help_text=_(
+            "Ett nytt bekräftelsemejl skickas till samma adress tidigast en kvart efter det förra."
+        ),
     )
 
     objects = SubscriberQuerySet.as_manager()
@@ -136,6 +153,29 @@ class Suppression(models.Model):
         return _("Spärr #%(id)s") % {"id": self.pk}
 
 
+class SignupRequest(models.Model):
+    """A signup as submitted, waiting to be read after the answer has gone out.
+
+    Every valid submission writes exactly one row, whatever state the address is in and
+    whether or not a limit stopped it, so the answer costs the same work for all of them;
+    what the signup means (a new subscriber, a new link, nothing) is decided after the
+    response by `signup_requests_process`, which deletes the row. A row stopped by a limit
+    is written without its address.
+    """
+
+    email = models.CharField(_("e-postadress"), max_length=254, blank=True)
+    text_version = models.CharField(_("version av anmälningstexten"), max_length=40, blank=True)
+    created_at = models.DateTimeField(_("skickad"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("anmälan som väntar")
+        verbose_name_plural = _("anmälningar som väntar")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return _("Anmälan #%(id)s") % {"id": self.pk}
+
+
 class OutboxQuerySet(models.QuerySet):
     def due(self, now=None):
         now = now or timezone.now()
@@ -152,6 +192,7 @@ class OutboxMessage(models.Model):
     class Kind(models.TextChoices):
         CONFIRM = "confirm", _("Bekräfta prenumeration")
         ALREADY = "already", _("Prenumererar redan")
+        WELCOME = "welcome", _("Välkommen")
 
     subscriber = models.ForeignKey(
         Subscriber,
@@ -204,10 +245,27 @@ class IssueQuerySet(models.QuerySet):
         return self.filter(started_at__isnull=False)
 
     def due(self, now=None):
+        """Issues with someone to send to now: scheduled ones, and started ones with
+        deliveries waiting (not those whose only open deliveries are uncertain)."""
         now = now or timezone.now()
-        return self.filter(
-            state__in=[Issue.State.SCHEDULED, Issue.State.SENDING], send_at__lte=now
-        ).order_by("send_at", "number")
+        waiting = Delivery.objects.filter(issue=OuterRef("pk"), state=Delivery.State.PENDING)
+        return (
+            self.alias(has_waiting=Exists(waiting))
+            .filter(
+                Q(state=Issue.State.SCHEDULED) | Q(state=Issue.State.SENDING, has_waiting=True),
+                send_at__lte=now,
+            )
+            .order_by("send_at", "number")
+        )
+
+    def needing_attention(self):
+        """Issues with uncertain deliveries or stopped for a reason, with the count."""
+        uncertain = Count("deliveries", filter=Q(deliveries__state=Delivery.State.IN_FLIGHT))
+        return (
+            self.annotate(n_uncertain=uncertain)
+            .filter(Q(n_uncertain__gt=0) | ~Q(send_error=""))
+            .order_by("-number")
+        )
 
     def next_planned(self, now=None):
         now = now or timezone.now()
@@ -240,7 +298,10 @@ class Issue(models.Model):
         help_text=_("Visas i ämnesraden och i arkivet: Nyhetsbrev nr 12."),
     )
     subject = models.CharField(
-        _("ämnesrad"), max_length=200, help_text=_("Mejlets ämne och rubriken på webbsidan.")
+        _("ämnesrad"),
+        max_length=200,
+        validators=[single_line],
+        help_text=_("Mejlets ämne och rubriken på webbsidan."),
     )
     body = models.TextField(
         _("text"),
@@ -264,9 +325,16 @@ class Issue(models.Model):
         choices=State.choices,
         default=State.DRAFT,
         help_text=_(
-            "Utkast skickas inte. Schemalagt skickas när tiden är inne. Pausat stoppar ett "
-            "pågående utskick; schemalägg igen för att fortsätta."
+            "Ändras bara med knapparna: Schemalägg, Pausa, Återuppta och Markera som skickat. "
+            "Utkast skickas inte. Schemalagt skickas när tiden är inne."
         ),
+    )
+    send_error = models.CharField(
+        _("varför utskicket stoppades"),
+        max_length=300,
+        blank=True,
+        editable=False,
+        help_text=_("Sätts när numret inte kunde skickas; töms när det återupptas."),
     )
     started_at = models.DateTimeField(_("utskick påbörjat"), null=True, blank=True, editable=False)
     finished_at = models.DateTimeField(_("utskick klart"), null=True, blank=True, editable=False)

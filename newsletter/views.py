@@ -2,20 +2,22 @@ from functools import partial
 
 from django.conf import settings
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_ratelimit.core import is_ratelimited
 
 from common.clientip import client_ip
-from nspm_portal.cache import cache_public_page
+from common.ratelimit import is_ratelimited
+from common.responses import PageThenRun, RedirectThenRun
+from pagecache import cache_public_page
 from pages.models import Page
 from pages.publication import page_for_visitors
 
-from . import services
+from . import addresses, services
 from .addresses import address_hash
 from .forms import SignupForm
 from .models import ISSUE_INTERVAL, Issue
@@ -37,7 +39,13 @@ def _text_version(page: Page) -> str:
 
 
 def _rate_limited(request, address: str) -> bool:
-    # Both counters always move, so a blocked sender cannot tell which limit it hit.
+    """True when any of the four signup limits is reached; the visitor is not told which.
+
+    The visitor's own counters (IP, mailbox) always move. The shared ones (recipient
+    domain, everything) move only for attempts within the visitor's own limits, so one
+    visitor hammering the form cannot use up everyone else's allowance.
+    """
+    mailbox = addresses.mailbox_key(address)
     by_ip = is_ratelimited(
         request,
         group="newsletter.signup.ip",
@@ -46,15 +54,32 @@ def _rate_limited(request, address: str) -> bool:
         method="POST",
         increment=True,
     )
-    by_address = is_ratelimited(
+    by_mailbox = is_ratelimited(
         request,
         group="newsletter.signup.address",
-        key=lambda _group, _request: address_hash(address),
+        key=lambda _group, _request: address_hash(mailbox),
         rate=settings.NEWSLETTER_RATE_PER_ADDRESS,
         method="POST",
         increment=True,
     )
-    return by_ip or by_address
+    shared = not (by_ip or by_mailbox)
+    by_domain = is_ratelimited(
+        request,
+        group="newsletter.signup.domain",
+        key=lambda _group, _request: addresses.domain_of(address),
+        rate=settings.NEWSLETTER_RATE_PER_DOMAIN,
+        method="POST",
+        increment=shared,
+    )
+    in_total = is_ratelimited(
+        request,
+        group="newsletter.signup.total",
+        key=lambda _group, _request: "all",
+        rate=settings.NEWSLETTER_RATE_TOTAL,
+        method="POST",
+        increment=shared,
+    )
+    return not shared or by_domain or in_total
 
 
 @cache_public_page
@@ -62,44 +87,59 @@ def _rate_limited(request, address: str) -> bool:
 def signup(request):
     page = page_for_visitors(request, Page.NEWSLETTER)
     form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        outbox_ids = []
+    if request.method == "POST" and form.is_valid() and not form.suggestion:
         address = form.cleaned_data["email"]
-        blocked = _rate_limited(request, address)
-        if not form.is_bot and not blocked:
-            outbox_ids = services.subscriber_signup(email=address, text_version=_text_version(page))
-        # The same answer whatever happened: new, pending, confirmed, unsubscribed, erased,
-        # bounced, rate-limited or a bot.
-        response = redirect("newsletter:thanks")
-        if outbox_ids:
-            # Run by the WSGI server after the response has been sent (Django's
-            # HttpResponse.close() calls these), so the time the answer takes does not
-            # depend on the mail server; what fails stays in the outbox for send_outbox.
-            response._resource_closers.append(partial(services.outbox_deliver_quietly, outbox_ids))
-        return response
+        allowed = not form.is_bot and not _rate_limited(request, address)
+        # One write whatever happened: new, pending, confirmed, unsubscribed, erased,
+        # bounced, rate-limited or a bot; the same answer too. What it means is worked
+        # out, and any mail sent, once the answer is out.
+        request_id = services.signup_request_record(
+            email=address, text_version=_text_version(page), allowed=allowed
+        )
+        return RedirectThenRun(
+            resolve_url("newsletter:thanks"),
+            after=partial(services.signup_requests_process_quietly, [request_id]),
+        )
     return render(
         request,
         "newsletter/signup.html",
-        {"page": page, "form": form, "next_issue": _next_issue_date()},
+        {
+            "page": page,
+            "form": form,
+            "next_issue": _next_issue_date(),
+            "suggestion": form.suggestion,
+            "typed": addresses.display(form.cleaned_data["email"]) if form.suggestion else "",
+        },
     )
 
 
 @cache_public_page
 @require_safe
 def thanks(request):
-    return render(request, "newsletter/thanks.html")
+    return render(
+        request,
+        "newsletter/thanks.html",
+        {
+            "contact_email": settings.NEWSLETTER_CONTACT_EMAIL,
+            "resend_minutes": int(settings.NEWSLETTER_RESEND_AFTER.total_seconds() // 60),
+        },
+    )
 
 
-def _token_page(request, template, context=None, status=200, referrer="no-referrer"):
+def _token_page(request, template, context=None, status=200, referrer="no-referrer", after=None):
     """A page reached through a mail link: not indexed, not cached, no referrer sent on.
 
     A page holding a CSRF-protected form gets "same-origin" instead of "no-referrer":
     under "no-referrer" browsers send `Origin: null` with the form's POST and Django's
     CSRF check rightly refuses it (tested in Chromium). "same-origin" still sends nothing
     to any other site (quick exit, external links); the URL reaches only this site,
-    which does not log referrers.
+    which does not log referrers. `after` runs once the page has been sent.
     """
-    response = render(request, template, context or {}, status=status)
+    if after is None:
+        response = render(request, template, context or {}, status=status)
+    else:
+        content = render_to_string(template, context or {}, request)
+        response = PageThenRun(content, after=after, status=status)
     add_never_cache_headers(response)
     response["Referrer-Policy"] = referrer
     return response
@@ -109,27 +149,43 @@ def _invalid(request):
     return _token_page(request, "newsletter/invalid_link.html", status=404)
 
 
+def _subscribed(request, subscriber, *, already: bool, after=None):
+    """The page saying "Du prenumererar nu" (or "redan"), with the leave link at once."""
+    token = addresses.unsubscribe_token(subscriber.pk, subscriber.unsubscribe_key)
+    return _token_page(
+        request,
+        "newsletter/subscribed.html",
+        {"already": already, "unsubscribe_token": token},
+        after=after,
+    )
+
+
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request, token: str):
     if request.method == "POST":
         try:
-            services.subscriber_confirm(token=token, ip=client_ip(request))
+            confirmation = services.subscriber_confirm(token=token, ip=client_ip(request))
+        except services.AlreadySubscribed as already:
+            return _subscribed(request, already.subscriber, already=True)
         except services.TokenInvalid:
             return _invalid(request)
-        return redirect("newsletter:confirmed")
+        # Rendered, not redirected: a reload posts again and says "Du prenumererar redan".
+        # The welcome mail leaves once the page is out.
+        return _subscribed(
+            request,
+            confirmation.subscriber,
+            already=False,
+            after=partial(services.outbox_deliver_quietly, confirmation.outbox_ids),
+        )
     # A GET changes nothing: mail scanners open links.
     try:
         services.subscriber_for_confirm_token(token=token)
+    except services.AlreadySubscribed as already:
+        return _subscribed(request, already.subscriber, already=True)
     except services.TokenInvalid:
         return _invalid(request)
     return _token_page(request, "newsletter/confirm.html", {"token": token}, referrer="same-origin")
-
-
-@cache_public_page
-@require_safe
-def confirmed(request):
-    return render(request, "newsletter/confirmed.html")
 
 
 @never_cache

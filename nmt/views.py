@@ -1,7 +1,7 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from nspm_portal.cache import cache_public_page
+from pagecache import cache_public_page
 from pages.models import Page
 from pages.publication import page_for_visitors
 

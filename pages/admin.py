@@ -211,12 +211,22 @@ class DocumentAdmin(SimpleHistoryAdmin):
     list_display = ("title", "page", "file_type", "size", "published", "order")
     list_editable = ("published", "order")
     list_filter = ("published", "page", "file_type")
-    search_fields = ("title", "slug")
+    search_fields = ("title", "slug", "description")
     ordering = ("page__title", "order", "title")
     list_select_related = ("page",)
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("file_type", "size")
-    fields = ("title", "slug", "page", "file", "file_type", "size", "order", "published")
+    fields = (
+        "title",
+        "slug",
+        "description",
+        "page",
+        "file",
+        "file_type",
+        "size",
+        "order",
+        "published",
+    )
 
     @admin.display(description=_("storlek"))
     def size(self, obj) -> str:

@@ -7,7 +7,11 @@ class PagesConfig(AppConfig):
     verbose_name = _("Sidor och dokument")
 
     def ready(self):
-        # The public page cache is emptied on every content save, in every process.
-        from nspm_portal.cache import connect_signals
+        import pagecache
 
-        connect_signals()
+        from .models import Document, Page
+        from .publication import next_publication
+
+        pagecache.register_models(Page, Document)
+        # A stored page must not outlive the moment a scheduled draft goes live.
+        pagecache.register_next_change(next_publication)

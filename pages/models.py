@@ -215,6 +215,15 @@ class Document(models.Model):
         unique=True,
         help_text=_("Del av länken: broschyr ger /dokument/broschyr/."),
     )
+    description = models.TextField(
+        _("beskrivning"),
+        max_length=600,
+        blank=True,
+        help_text=_(
+            "En eller två meningar om vad dokumentet handlar om. Visas i dokumentlistan och i "
+            "webbplatsens sökning."
+        ),
+    )
     file = models.FileField(
         _("fil"),
         upload_to="dokument/",

@@ -1,15 +1,18 @@
 from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from nspm_portal.cache import cache_public_page
+from common.database import outside_database_gate
+from common.health import site_is_healthy
+from pagecache import cache_public_page
 
 from .models import Document, Page
 from .publication import page_for_visitors, published_documents
@@ -47,14 +50,17 @@ def document(request, slug: str):
     return response
 
 
+@outside_database_gate
 @never_cache
 @require_safe
 def healthz(request):
+    # Its own short limits, so it answers within about a second whatever the database and
+    # Redis do (common/health.py).
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+        healthy = site_is_healthy()
     except DatabaseError:
+        healthy = False
+    if not healthy:
         return JsonResponse({"status": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
 
@@ -68,6 +74,11 @@ def robots_txt(request):
             # Personal links from mails: never for crawlers, whatever the page says.
             "Disallow: /nyhetsbrev/bekrafta/",
             "Disallow: /nyhetsbrev/avsluta/",
+            # Search results and the answers to "Hjälpte sidan dig?" are no pages to index.
+            f"Disallow: {reverse('search:results')}",
+            "Disallow: /synpunkter/",
+            "",
+            f"Sitemap: {settings.SITE_URL}{reverse('search:sitemap')}",
             "",
         ]
     )

@@ -33,6 +33,16 @@ def confirm_token() -> dict:
     return _token(services.confirm_url(_new_subscriber()))
 
 
+def used_confirm_token() -> dict:
+    """A confirmation link opened again after it was used: "Du prenumererar redan"."""
+    from newsletter import services
+
+    subscriber = _new_subscriber()
+    token = _token(services.confirm_url(subscriber))
+    services.subscriber_confirm(token=token["token"], ip="192.0.2.10")
+    return token
+
+
 def unsubscribe_token() -> dict:
     """A confirmed subscriber's unsubscribe link, as mailed."""
     from newsletter import services
@@ -64,6 +74,15 @@ def published_issue() -> dict:
         ),
         send_at=timezone.now() - timedelta(minutes=5),
     )
-    services.issue_schedule(issue=issue)
+    services.issue_schedule(issue=issue, send_now=True)
     services.issue_start(issue_id=issue.pk)
     return {"number": issue.number}
+
+
+def feedback_comment_token() -> dict:
+    """The page a visitor reaches after answering "Nej" under the about page."""
+    from feedback import services
+    from pages.models import Page
+
+    feedback = services.feedback_record(page=Page.objects.by_slug(Page.ABOUT), helpful=False)
+    return {"token": services.feedback_comment_token(feedback=feedback)}

@@ -16,6 +16,8 @@ from django.urls import NoReverseMatch, reverse
 # An address the browser accepts (type=email allows it) but the server must refuse:
 # the domain has no dot, so email-validator says no. The signup form's error state.
 BAD_EMAIL = "namn@exempel"
+# A common domain typo: the signup page asks "Menade du namn@gmail.com?".
+TYPO_EMAIL = "namn@gmial.con"
 
 
 @dataclass(frozen=True)
@@ -69,10 +71,22 @@ def _confirm_token() -> dict:
     return confirm_token()
 
 
+def _used_confirm_token() -> dict:
+    from tests.builders import used_confirm_token
+
+    return used_confirm_token()
+
+
 def _unsubscribe_token() -> dict:
     from tests.builders import unsubscribe_token
 
     return unsubscribe_token()
+
+
+def _feedback_comment_token() -> dict:
+    from tests.builders import feedback_comment_token
+
+    return feedback_comment_token()
 
 
 CATALOGUE: list[Entry] = [
@@ -82,8 +96,18 @@ CATALOGUE: list[Entry] = [
     Entry("Kontakt", "contacts:list"),
     Entry("Kontakt, filtrerad", "contacts:list", query=(("q", "utredare"), ("region", "nord"))),
     Entry("Kontakt, filter utan träff", "contacts:list", query=(("q", "finns-inte-alls"),)),
+    Entry("Kontakt, filter med fel", "contacts:list", query=(("q", "x" * 101),), form_error=True),
+    Entry("Kontakt, en ort i sökningen", "contacts:list", query=(("q", "Göteborg"),)),
     Entry("Regionkoordinatorer utan sökning", "contacts:coordinators"),
     Entry("Regionkoordinatorer, svar (Malå)", "contacts:coordinators", query=(("kommun", "Malå"),)),
+    Entry(
+        "Regionkoordinatorer, län (Jämtland)",
+        "contacts:coordinators",
+        query=(("kommun", "Jämtland"),),
+    ),
+    Entry(
+        "Regionkoordinatorer, val (Farsta)", "contacts:coordinators", query=(("kommun", "Farsta"),)
+    ),
     Entry(
         "Regionkoordinatorer, inget svar",
         "contacts:coordinators",
@@ -99,6 +123,12 @@ CATALOGUE: list[Entry] = [
         submit=(("email", BAD_EMAIL),),
         form_error=True,
     ),
+    Entry(
+        "Nyhetsbrev, Menade du …?",
+        "newsletter:signup",
+        post_form=True,
+        submit=(("email", TYPO_EMAIL),),
+    ),
     Entry("Nyhetsbrev, tack", "newsletter:thanks"),
     Entry("Nyhetsbrev, arkiv", "newsletter:archive", build=_archive_with_an_issue),
     Entry("Nyhetsbrev, ett nummer", "newsletter:issue", build=_newsletter_issue),
@@ -109,13 +139,17 @@ CATALOGUE: list[Entry] = [
         status=404,
         kwargs={"token": "ogiltig-lank"},
     ),
-    Entry("Nyhetsbrev, bekräftad", "newsletter:confirmed"),
     Entry(
         "Nyhetsbrev, efter knappen Bekräfta",
         "newsletter:confirm",
         post_form=True,
         submit=(),
         build=_confirm_token,
+    ),
+    Entry(
+        "Nyhetsbrev, prenumererar redan (använd länk)",
+        "newsletter:confirm",
+        build=_used_confirm_token,
     ),
     Entry(
         "Nyhetsbrev, avsluta", "newsletter:unsubscribe", post_form=True, build=_unsubscribe_token
@@ -126,6 +160,33 @@ CATALOGUE: list[Entry] = [
         post_form=True,
         submit=(),
         build=_unsubscribe_token,
+    ),
+    Entry("Sök utan sökord", "search:results"),
+    Entry("Sök, träffar", "search:results", query=(("q", "människohandel"),)),
+    Entry("Sök, direkt svar (kommun)", "search:results", query=(("q", "Malå"),)),
+    Entry("Sök, direkt svar (stödtelefonen)", "search:results", query=(("q", "stödtelefon"),)),
+    Entry("Sök, inga träffar", "search:results", query=(("q", "xqzvyk"),)),
+    Entry("Hjälpte sidan dig?, tack", "feedback:thanks", kwargs={"slug": "om-nspm"}),
+    Entry(
+        "Hjälpte sidan dig?, kommentar efter Nej",
+        "feedback:comment",
+        post_form=True,
+        build=_feedback_comment_token,
+    ),
+    Entry(
+        "Hjälpte sidan dig?, för lång kommentar",
+        "feedback:comment",
+        post_form=True,
+        submit=(("kommentar", ("Det saknas uppgifter. " * 24).strip()),),
+        form_error=True,
+        build=_feedback_comment_token,
+    ),
+    Entry(
+        "Hjälpte sidan dig?, efter Skicka",
+        "feedback:comment",
+        post_form=True,
+        submit=(("kommentar", "Öppettiderna i juli saknas."),),
+        build=_feedback_comment_token,
     ),
     Entry("Tillgänglighetsredogörelse", "pages:accessibility"),
     Entry("Personuppgifter och kakor", "pages:privacy"),

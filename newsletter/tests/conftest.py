@@ -25,6 +25,8 @@ class Recorder:
 
     def __init__(self):
         self.messages: list[email.message.EmailMessage] = []
+        # The RCPT TO addresses of each accepted message, in the same order.
+        self.envelopes: list[list[str]] = []
         self.refuse: dict[str, str] = {}
         self.delay = 0.0
         self.lock = threading.Lock()
@@ -46,6 +48,7 @@ class Recorder:
             message = email.message_from_bytes(envelope.content, policy=policy.default)
             with self.lock:
                 self.messages.append(message)
+                self.envelopes.append(list(envelope.rcpt_tos))
         finally:
             with self.lock:
                 self.receiving -= 1

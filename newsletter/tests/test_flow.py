@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from newsletter.addresses import read_unsubscribe_token
 from newsletter.models import Delivery, Issue, Subscriber
 
 from .conftest import make_issue
@@ -15,6 +16,7 @@ from .conftest import make_issue
 pytestmark = pytest.mark.django_db
 
 CONFIRM_RE = re.compile(r"https://nspm\.test(/nyhetsbrev/bekrafta/[^/\s]+/)")
+LEAVE_RE = re.compile(r"/nyhetsbrev/avsluta/[^/\s\"]+/")
 
 
 def _signup(client, address):
@@ -49,23 +51,34 @@ def test_signup_confirm_issue_and_one_click_unsubscribe(smtp_server):
     assert subscriber.state == Subscriber.State.PENDING
 
     done = client.post(confirm_path, REMOTE_ADDR="198.51.100.77")
-    assert done.status_code == 302
-    assert done["Location"] == reverse("newsletter:confirmed")
+    assert done.status_code == 200
+    assert "Du prenumererar nu" in done.content.decode()
     subscriber.refresh_from_db()
     assert subscriber.state == Subscriber.State.CONFIRMED
     assert subscriber.confirmed_at is not None
     assert subscriber.requested_at <= subscriber.confirmed_at
     assert subscriber.signup_text_version.startswith("2026-11-23/")
     assert subscriber.confirmed_ip == "198.51.100.0/24"
+    # The leave link at once: on the page and in a short welcome mail.
+    leave_path = LEAVE_RE.search(done.content.decode()).group(0)
+    assert smtp_server.wait_for(2) == 2
+    welcome = smtp_server.messages[1]
+    assert welcome["To"] == "anna.svensson@kommun.se"
+    assert "Välkommen" in welcome["Subject"]
+    mailed = LEAVE_RE.search(welcome.get_content()).group(0)
+    assert read_unsubscribe_token(mailed.split("/")[-2]) == read_unsubscribe_token(
+        leave_path.split("/")[-2]
+    )
 
     issue = make_issue(number=7, subject="Ny rapport om människohandel")
     call_command("send_newsletter", rate=0, stdout=io.StringIO())
-    assert smtp_server.wait_for(2) == 2
-    letter = smtp_server.messages[1]
+    assert smtp_server.wait_for(3) == 3
+    letter = smtp_server.messages[2]
     delivery = Delivery.objects.get(issue=issue, subscriber=subscriber)
     assert delivery.state == Delivery.State.SENT
     assert letter["Message-ID"] == delivery.message_id
-    assert letter["List-Id"] == "NSPM nyhetsbrev <nyhetsbrev.nspm.test>"
+    assert letter["List-Id"] == '"NSPM:s nyhetsbrev" <nyhetsbrev.nspm.test>'
+    assert letter["Subject"] == "NSPM:s nyhetsbrev nr 7: Ny rapport om människohandel"
     assert letter["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     unsubscribe = re.fullmatch(
         r"<(https://nspm\.test/nyhetsbrev/avsluta/([^/>]+)/ett-klick/)>",
@@ -74,6 +87,10 @@ def test_signup_confirm_issue_and_one_click_unsubscribe(smtp_server):
     assert unsubscribe, letter["List-Unsubscribe"]
     assert "anna" not in unsubscribe.group(1).lower()
     page_link = f"https://nspm.test/nyhetsbrev/avsluta/{unsubscribe.group(2)}/"
+    # The same person's leave link as on the page (signed at another second).
+    assert read_unsubscribe_token(unsubscribe.group(2)) == read_unsubscribe_token(
+        leave_path.split("/")[-2]
+    )
     text = letter.get_body(("plain",)).get_content()
     html = letter.get_body(("html",)).get_content()
     for body in (text, html):
@@ -93,15 +110,26 @@ def test_signup_confirm_issue_and_one_click_unsubscribe(smtp_server):
     assert subscriber.state == Subscriber.State.UNSUBSCRIBED
 
 
-def test_confirmation_link_works_only_once(smtp_server):
+def test_a_used_confirmation_link_says_already_subscribed_with_the_leave_link(smtp_server):
     client = Client()
     _signup(client, "ett@example.org")
     smtp_server.wait_for(1)
     path = CONFIRM_RE.search(smtp_server.messages[0].get_content()).group(1)
-    assert client.post(path).status_code == 302
-    again = client.post(path)
-    assert again.status_code == 404
-    assert client.get(path).status_code == 404
+    assert client.post(path).status_code == 200
+    subscriber = Subscriber.objects.get()
+    confirmed_at = subscriber.confirmed_at
+    smtp_server.wait_for(2)
+    for again in (client.get(path), client.post(path), Client().get(path)):
+        html = again.content.decode()
+        assert again.status_code == 200
+        assert "Du prenumererar redan" in html
+        assert "Länken fungerar inte" not in html
+        assert LEAVE_RE.search(html)
+        assert b'<meta name="robots" content="noindex' in again.content
+        assert "no-store" in again["Cache-Control"]
+    subscriber.refresh_from_db()
+    assert subscriber.confirmed_at == confirmed_at  # the evidence is not rewritten
+    assert len(smtp_server.messages) == 2  # and no second welcome mail
 
 
 def test_mail_server_down_keeps_the_mail_and_the_command_sends_it_later(smtp_down, settings):

@@ -114,7 +114,7 @@ def test_paused_issue_stops_and_resumes_without_duplicates(smtp_server):
     services.issue_pause(issue=issue)
     _run()
     assert smtp_server.messages == []
-    services.issue_schedule(issue=issue)
+    services.issue_resume(issue=issue)
     issue.refresh_from_db()
     assert issue.state == Issue.State.SENDING
     _run()
@@ -171,3 +171,90 @@ def test_default_send_at_is_six_weeks_after_the_last_issue():
     new = Issue.objects.create(subject="Nästa", body="x")
     assert new.number == 2 and new.state == Issue.State.DRAFT
     assert new.send_at == last.send_at + timedelta(weeks=6)
+
+
+def test_poison_outbox_rows_and_a_broken_issue_subject_do_not_stop_the_run(smtp_server):
+    """Issue 13: the others are sent, the run exits 0, the bad rows carry their reasons."""
+    from newsletter.models import OutboxMessage
+
+    from .test_outbox import poison_rows
+
+    readers = [make_subscriber(f"r{i}@example.org") for i in range(3)]
+    broken = make_issue(number=1)
+    # A crafted POST or a hand-edited row: the admin form refuses this subject.
+    Issue.objects.filter(pk=broken.pk).update(subject="Nyheter\r\nBcc: alla@example.org")
+    good = make_issue(number=2)
+    bad_mail = poison_rows(smtp_server)
+    welcome = OutboxMessage.objects.create(
+        kind="confirm", to="ny@example.org", subject="Bekräfta", body="Hej"
+    )
+
+    out, err, code = _run()
+    assert code == 0, err
+
+    letters = [m for m in smtp_server.messages if m["Subject"].startswith("NSPM:s nyhetsbrev")]
+    assert sorted(m["To"] for m in letters) == sorted(r.email for r in readers)
+    assert {m["Subject"] for m in letters} == {"NSPM:s nyhetsbrev nr 2: Nyheter 2"}
+    good.refresh_from_db()
+    assert good.state == Issue.State.SENT
+    broken.refresh_from_db()
+    assert broken.state == Issue.State.PAUSED
+    assert "Ämnesraden får bara vara en rad" in broken.send_error
+    assert not broken.deliveries.exists() and broken.started_at is None  # nobody got it
+    assert "Nr 1: stoppade" in out
+
+    welcome.refresh_from_db()
+    assert welcome.sent_at
+    for row in bad_mail.values():
+        row.refresh_from_db()
+        assert row.failed_at and row.last_error
+
+    # Fixed by the editor and resumed: it goes out on the next run.
+    Issue.objects.filter(pk=broken.pk).update(subject="Nyheter rättade")
+    broken.refresh_from_db()
+    services.issue_resume(issue=broken, send_now=True)  # the editor answered "skicka direkt"
+    _run()
+    fixed = [m for m in smtp_server.messages if m["Subject"].endswith("Nyheter rättade")]
+    assert len(fixed) == 3
+
+
+def test_a_delivery_that_cannot_go_out_as_stored_fails_alone(smtp_server):
+    make_subscriber("a@example.org")
+    # Written around the signup's rule (which refuses non-ASCII local parts).
+    odd = Subscriber.objects.create(email="åsa@exempel.se", state="confirmed")
+    make_subscriber("b@example.org")
+    issue = make_issue()
+    _out, err, code = _run()
+    assert code == 0, err
+    assert sorted(m["To"] for m in smtp_server.messages) == ["a@example.org", "b@example.org"]
+    failed = Delivery.objects.get(subscriber=odd)
+    assert failed.state == Delivery.State.FAILED
+    assert "kan inte skickas precis som den är sparad" in failed.error
+    assert "åsa" not in failed.error
+    odd.refresh_from_db()
+    assert odd.state == Subscriber.State.CONFIRMED  # not the server's refusal: not blocked
+    issue.refresh_from_db()
+    assert issue.state == Issue.State.SENT
+
+
+def test_a_run_sends_in_batches_and_records_each_batch(smtp_server, settings):
+    settings.NEWSLETTER_SEND_BATCH = 4
+    for i in range(10):
+        make_subscriber(f"b{i}@example.org")
+    issue = make_issue()
+    _run()
+    assert len(smtp_server.messages) == 10
+    deliveries = list(issue.deliveries.order_by("pk"))
+    assert all(d.state == Delivery.State.SENT for d in deliveries)
+    # A Message-ID per delivery, as sent.
+    assert {d.message_id for d in deliveries} == {m["Message-ID"] for m in smtp_server.messages}
+    # Claimed four at a time: three claims, so three distinct Message-ID prefixes.
+    assert len({d.message_id.split(".")[1] for d in deliveries}) == 3
+
+
+def test_batch_size_follows_the_setting_and_the_rate(settings):
+    settings.NEWSLETTER_SEND_BATCH = 100
+    assert services.batch_size(0) == 100  # as fast as possible
+    assert services.batch_size(10) == 10  # one second at ten a second
+    assert services.batch_size(0.2) == 1
+    assert services.batch_size(1000) == 100

@@ -102,12 +102,12 @@ def test_the_response_does_not_wait_for_the_mail_server(live_server, smtp_server
     assert smtp_server.wait_for(5, timeout=40) == 5
 
 
-def test_at_most_one_mail_per_address_per_day(mailoutbox, time_machine):
+def test_at_most_one_mail_per_address_per_quarter_of_an_hour(mailoutbox, time_machine):
     client = Client()
     for _ in range(3):
         client.post(URL, {"email": "once@example.org"})
     assert len(mailoutbox) == 1
-    time_machine.move_to(timezone.now() + timedelta(hours=25))
+    time_machine.move_to(timezone.now() + timedelta(minutes=16))
     client.post(URL, {"email": "once@example.org"})
     assert len(mailoutbox) == 2
 
@@ -219,3 +219,73 @@ def test_outbox_row_is_written_in_the_signup_transaction():
     row = OutboxMessage.objects.get()
     assert row.subscriber.email == "row@example.org"
     assert row.sent_at is not None  # the locmem backend "sent" it after the response
+
+
+def _answer(response) -> tuple:
+    """What a visitor sees of a signup: status, where it leads and that page's text."""
+    page = Client().get(response["Location"])
+    return response.status_code, response["Location"], _strip_csrf(page.content)
+
+
+def test_plus_tags_from_many_ips_count_as_one_mailbox(mailoutbox):
+    answers = {
+        _answer(
+            Client().post(URL, {"email": f"Bomb+{n}@Example.org"}, REMOTE_ADDR=f"203.0.113.{n % 5}")
+        )
+        for n in range(60)
+    }
+    assert len(answers) == 1
+    assert len(mailoutbox) == 5  # NEWSLETTER_RATE_PER_ADDRESS = 5/d, counted per mailbox
+    assert all(m.to[0].startswith("bomb+") for m in mailoutbox)
+
+
+@override_settings(NEWSLETTER_RATE_PER_DOMAIN="3/h")
+def test_confirmation_mails_per_recipient_domain_are_capped_with_the_same_answer(mailoutbox):
+    answers = set()
+    for n in range(6):
+        response = Client().post(URL, {"email": f"p{n}@kommun.se"}, REMOTE_ADDR=f"198.51.100.{n}")
+        answers.add(_answer(response))
+    response = Client().post(URL, {"email": "p@annan.se"}, REMOTE_ADDR="198.51.100.99")
+    answers.add(_answer(response))
+    assert len(answers) == 1
+    assert sorted(m.to[0] for m in mailoutbox) == [
+        "p0@kommun.se",
+        "p1@kommun.se",
+        "p2@kommun.se",
+        "p@annan.se",  # another domain is not affected
+    ]
+    assert not Subscriber.objects.filter(email="p5@kommun.se").exists()
+
+
+@override_settings(NEWSLETTER_RATE_TOTAL="4/h")
+def test_confirmation_mails_in_total_are_capped_with_the_same_answer(mailoutbox):
+    answers = {
+        _answer(Client().post(URL, {"email": f"p@domain{n}.se"}, REMOTE_ADDR=f"198.51.100.{n}"))
+        for n in range(7)
+    }
+    assert len(answers) == 1
+    assert len(mailoutbox) == 4
+
+
+@override_settings(NEWSLETTER_RATE_PER_IP="2/h", NEWSLETTER_RATE_TOTAL="5/h")
+def test_one_visitor_over_its_own_limit_does_not_use_up_everyone_elses(mailoutbox):
+    for n in range(20):
+        Client().post(URL, {"email": f"spam{n}@example.org"}, REMOTE_ADDR="203.0.113.66")
+    assert len(mailoutbox) == 2
+    for n in range(3):
+        Client().post(URL, {"email": f"real{n}@kommun.se"}, REMOTE_ADDR=f"198.51.100.{n}")
+    assert len(mailoutbox) == 5
+
+
+def test_a_limited_signup_keeps_no_address(mailoutbox):
+    """The one write a limited signup makes is the same row, without the address."""
+    from newsletter.models import SignupRequest
+
+    request_id = services.signup_request_record(
+        email="tyst@example.org", text_version="t", allowed=False
+    )
+    assert SignupRequest.objects.get(pk=request_id).email == ""
+    services.signup_requests_process()
+    assert not SignupRequest.objects.exists()
+    assert not Subscriber.objects.exists()
+    assert mailoutbox == []

@@ -26,20 +26,28 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Trigram search (contacts); on SQLite it registers nothing and the migration is a no-op.
+    "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "crispy_forms",
     "csp",
     # Third-party apps under Swedish names (editors/apps.py).
     "editors.apps.AxesConfig",
+    # Installed for its system checks: they refuse a cache the processes do not share.
+    "django_ratelimit",
     "django_otp",
     "editors.apps.OtpTotpConfig",
     "editors.apps.OtpStaticConfig",
     "simple_history",
     "common",
+    "pagecache",
     "pages",
     "helpline",
     "contacts",
     "nmt",
     "newsletter",
+    "feedback",
+    "search",
     "editors",
 ]
 
@@ -47,9 +55,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "common.middleware.security_headers",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Cached public pages are answered here, before sessions, CSRF, auth and the view.
-    "nspm_portal.cache.PageCacheMiddleware",
-    "common.middleware.DatabaseUnavailableMiddleware",
+    # Cached public pages are answered here, before sessions, CSRF, auth, the view and
+    # anything else that could touch the database.
+    "pagecache.middleware.PageCacheMiddleware",
+    # Times every query of the request (common/database.py) and answers a DatabaseError
+    # with the 503 page; above the session middleware, whose saves it must time too.
+    "common.middleware.ServiceUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -58,6 +69,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A cap on the requests that may wait on the database at once, so cached pages and
+    # /healthz always find a free thread. Below CSP and X-Frame-Options, so its 503 page
+    # gets the same headers as every other page.
+    "common.middleware.DatabaseGateMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes must come last so it sees the outcome of the login views above it.
     "axes.middleware.AxesMiddleware",
@@ -85,18 +100,74 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# Every wait on PostgreSQL is bounded (README, "When something fails"). A refused
+# connection fails at once; a database that hangs (a held lock, a stalled network or proxy)
+# gives no error at all, so each kind of wait has its own limit:
+DB_CONNECT_TIMEOUT = env.int("DB_CONNECT_TIMEOUT", default=3)  # s; libpq's minimum is 2
+DB_STATEMENT_TIMEOUT = env.float("DB_STATEMENT_TIMEOUT", default=5)  # s; 0: none
+DB_LOCK_TIMEOUT = env.float("DB_LOCK_TIMEOUT", default=2)  # s; 0: none
+DB_IDLE_IN_TRANSACTION_TIMEOUT = env.float("DB_IDLE_IN_TRANSACTION_TIMEOUT", default=30)
+# The server's timeouts never fire when the network or a proxy in between stalls: a query
+# that has not answered after this long has its connection cut by the app (0: never).
+DB_QUERY_WATCHDOG = env.float("DB_QUERY_WATCHDOG", default=DB_STATEMENT_TIMEOUT + 2)
+# Requests per process that may use the database at once; one thread of each gunicorn
+# worker stays free for cached pages, /healthz and the 503 page.
+DB_CONCURRENT_REQUESTS = env.int(
+    "DB_CONCURRENT_REQUESTS", default=max(1, env.int("GUNICORN_THREADS", default=4) - 1)
+)
+# How long a request waits for one of those places before it gets the 503 page (not at
+# all while every place is held by a request that has waited this long on the database).
+DB_SLOT_WAIT = env.float("DB_SLOT_WAIT", default=0.25)
+
+
+def postgres_options(*, statement: float, lock: float, idle: float) -> dict:
+    """libpq connection parameters: the timeouts above and TCP keepalives."""
+    server = [
+        f"-c statement_timeout={int(statement * 1000)}",
+        f"-c lock_timeout={int(lock * 1000)}",
+        f"-c idle_in_transaction_session_timeout={int(idle * 1000)}",
+    ]
+    return {
+        "connect_timeout": DB_CONNECT_TIMEOUT,
+        "options": " ".join(server),
+        # A dead peer is noticed within ~25 s of silence, and unacknowledged data is
+        # given up after 10 s, instead of the kernel's default of many minutes.
+        "keepalives": 1,
+        "keepalives_idle": env.int("DB_KEEPALIVES_IDLE", default=10),
+        "keepalives_interval": env.int("DB_KEEPALIVES_INTERVAL", default=5),
+        "keepalives_count": env.int("DB_KEEPALIVES_COUNT", default=3),
+        "tcp_user_timeout": env.int("DB_TCP_USER_TIMEOUT", default=10) * 1000,
+    }
+
+
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    # Reuse connections, but check them before use so the site recovers by itself
-    # after a database restart; a short connect timeout turns an outage into a
-    # quick 503 instead of workers hanging.
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
-        "DB_CONNECT_TIMEOUT", default=3
+    # A new connection for each request (0): a connection that stalled can never be handed
+    # to the next request, and opening one is bounded by DB_CONNECT_TIMEOUT.
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        postgres_options(
+            statement=DB_STATEMENT_TIMEOUT,
+            lock=DB_LOCK_TIMEOUT,
+            idle=DB_IDLE_IN_TRANSACTION_TIMEOUT,
+        )
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://nspm")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Short socket timeouts and a circuit breaker: a Redis that hangs costs a page a
+    # quarter of a second a call, and after a few failures nothing until it answers again.
+    CACHES["default"]["BACKEND"] = "pagecache.backends.ResilientRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "socket_connect_timeout": env.float("CACHE_CONNECT_TIMEOUT", default=0.25),
+            "socket_timeout": env.float("CACHE_TIMEOUT", default=0.25),
+            "BREAKER_FAILURES": env.int("CACHE_BREAKER_FAILURES", default=3),
+            "BREAKER_SECONDS": env.float("CACHE_BREAKER_SECONDS", default=10),
+        }
+    )
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -236,15 +307,6 @@ LOGIN_NETWORK_WINDOW = timedelta(minutes=env.int("LOGIN_NETWORK_WINDOW_MINUTES",
 # mask then changes nothing).
 RATELIMIT_IP_META_KEY = "common.clientip.client_network"
 RATELIMIT_USE_CACHE = "default"
-SILENCED_SYSTEM_CHECKS = []
-if CACHES["default"]["BACKEND"].endswith("LocMemCache") and not env.bool(
-    "NSPM_MULTI_PROCESS", default=False
-):
-    # django-ratelimit warns that a local-memory cache is not shared between
-    # processes. That is safe for `runserver` and the test suite (one process);
-    # production with several workers must set CACHE_URL to Redis, and there the
-    # check stays on.
-    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 OTP_TOTP_ISSUER = "NSPM redaktion"
 
@@ -288,6 +350,9 @@ LOGGING = {
 # --- Newsletter (newsletter app) -------------------------------------------------------
 # Messages per second while sending an issue (0: as fast as the mail server accepts).
 NEWSLETTER_SEND_RATE = env.float("NEWSLETTER_SEND_RATE", default=10.0)
+# Deliveries claimed in one commit before sending and recorded in one after (and at most
+# one second's worth at the rate above): what a crash mid-send can leave uncertain.
+NEWSLETTER_SEND_BATCH = env.int("NEWSLETTER_SEND_BATCH", default=100)
 # A sending run stops, and says why, after this many connection errors in a row.
 NEWSLETTER_MAX_CONNECTION_ERRORS = env.int("NEWSLETTER_MAX_CONNECTION_ERRORS", default=3)
 # Signups nobody confirmed are deleted by `purge_unconfirmed` after this many days.
@@ -300,8 +365,23 @@ NEWSLETTER_TOKEN_MAX_AGE = timedelta(days=env.int("NEWSLETTER_TOKEN_MAX_AGE_DAYS
 # Key for the suppression list's hashes. Set it in production: when empty it is derived
 # from SECRET_KEY, and rotating SECRET_KEY would then make erased addresses importable again.
 NEWSLETTER_HASH_KEY = env("NEWSLETTER_HASH_KEY", default="")
-# Signup attempts allowed per client IP and per address (django-ratelimit rate strings).
+# Signup attempts allowed (django-ratelimit rate strings), all with the same answer to the
+# visitor: per client IP; per mailbox ("name+tag@x.se" counts as "name@x.se", any case);
+# and, for attempts within those two, per recipient domain and in total, which caps how
+# many confirmation mails the form can make the site send to strangers in an hour.
 NEWSLETTER_RATE_PER_IP = env("NEWSLETTER_RATE_PER_IP", default="20/h")
 NEWSLETTER_RATE_PER_ADDRESS = env("NEWSLETTER_RATE_PER_ADDRESS", default="5/d")
+NEWSLETTER_RATE_PER_DOMAIN = env("NEWSLETTER_RATE_PER_DOMAIN", default="40/h")
+NEWSLETTER_RATE_TOTAL = env("NEWSLETTER_RATE_TOTAL", default="200/h")
+# A new confirmation mail to the same address when the last one is at least this old.
+NEWSLETTER_RESEND_AFTER = timedelta(minutes=env.int("NEWSLETTER_RESEND_AFTER_MINUTES", default=15))
+# The functional mailbox the signup pages and mails name for help.
+NEWSLETTER_CONTACT_EMAIL = env(
+    "NEWSLETTER_CONTACT_EMAIL", default="nspm@jamstalldhetsmyndigheten.se"
+)
 # List-Id header and Message-ID domain; default: the host name of SITE_URL.
 NEWSLETTER_MAIL_DOMAIN = env("NEWSLETTER_MAIL_DOMAIN", default="")
+
+# --- "Hjälpte sidan dig?" (feedback app) --------------------------------------------------
+# Answers and comments accepted per client IP (a django-ratelimit rate string).
+FEEDBACK_RATE_PER_IP = env("FEEDBACK_RATE_PER_IP", default="30/h")

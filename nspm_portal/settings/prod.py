@@ -7,16 +7,28 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-for _name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"):
+for _name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CACHE_URL"):
     if not os.environ.get(_name, "").strip():
         raise ImproperlyConfigured(
             f"Environment variable {_name} is required in production (nspm_portal.settings.prod)."
         )
+# Several processes must share one cache: rate limits, the page cache and the helpline
+# cache live there, and a per-process cache would keep an editor's save from the others.
+if not os.environ["CACHE_URL"].strip().startswith(("redis://", "rediss://")):
+    raise ImproperlyConfigured(
+        "CACHE_URL must point at Redis (redis:// or rediss://) in production: every "
+        "process must share the cache (nspm_portal.settings.prod)."
+    )
 
 from .base import *  # noqa: E402, F403
 from .base import STORAGES, env  # noqa: E402
 
 DEBUG = False
+
+# django-ratelimit lists only memcached and django-redis as supported and warns (W001) about
+# any other backend, Django's own Redis backend included, which ours extends and which
+# increments atomically as well. Its error for a cache that is not shared (E003) stays on.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 # The load balancer probes over plain HTTP.

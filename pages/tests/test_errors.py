@@ -2,8 +2,10 @@
 
 import json
 import os
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -45,6 +47,32 @@ def test_healthz_is_ok_when_the_database_answers(client):
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
     assert "no-cache" in response["Cache-Control"] and "max-age=0" in response["Cache-Control"]
+
+
+@pytest.fixture
+def hanging_redis(settings):
+    """The cache on a "Redis" that accepts connections and never answers."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "pagecache.backends.ResilientRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{listener.getsockname()[1]}/0",
+        }
+    }
+    yield
+    listener.close()
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_within_two_seconds_when_redis_hangs(client, hanging_redis):
+    for _ in range(3):  # every probe, not only the first
+        started = time.monotonic()
+        response = client.get("/healthz")
+        assert time.monotonic() - started < 2
+        assert response.status_code == 503
+        assert response.json() == {"status": "unavailable"}
 
 
 @pytest.fixture(scope="module")

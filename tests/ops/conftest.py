@@ -29,10 +29,10 @@ class OpsSite:
         credentials = quote(self.user) + (f":{quote(self.password)}" if self.password else "")
         return f"postgres://{credentials}@{self.host}:{port or self.port}/{self.name}"
 
-    def env(self, *, port: int | None = None, **extra: str) -> dict:
+    def env(self, *, port: int | None = None, cache_url: str = REDIS_URL, **extra: str) -> dict:
         return site_env(
             database_url=self.database_url(port=port),
-            cache_url=REDIS_URL,
+            cache_url=cache_url,
             static_root=self.static_root,
             **extra,
         )

@@ -1,34 +1,27 @@
 """Real app servers for the operations tests: gunicorn with production settings on a
 PostgreSQL database of their own and a Redis database, talked to over HTTP on loopback as
-the TLS proxy would (X-Forwarded-Proto: https), plus a TCP relay that can cut the database.
+the TLS proxy would (X-Forwarded-Proto: https). The TCP proxy that breaks the database or
+Redis under them is in proxy.py.
 """
 
 from __future__ import annotations
 
-import contextlib
 import http.client
 import os
 import re
-import selectors
-import socket
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
+from tests.ops.proxy import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("OPS_REDIS_URL", "redis://127.0.0.1:6379/7")
 TOKEN_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"')
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def redis_problem(url: str) -> str | None:
@@ -162,12 +155,11 @@ def site_env(*, database_url: str, cache_url: str, static_root: Path, **extra: s
         STATIC_ROOT=str(static_root),
         MEDIA_ROOT=str(static_root.parent / "media"),
         EMAIL_URL="dummymail://",
-        NSPM_MULTI_PROCESS="1",
         WEB_CONCURRENCY="1",
         GUNICORN_THREADS="2",
         PYTHONPATH=str(ROOT),
-        **extra,
     )
+    env.update(extra)
     return env
 
 
@@ -190,91 +182,3 @@ def csrf_form(server: Server, path: str) -> tuple[dict[str, str], str]:
     page = server.get(path)
     assert page.status == 200, page.status
     return page.cookies, TOKEN_INPUT.search(page.body).group(1)
-
-
-class Relay:
-    """A TCP relay to the database that the test can cut and restore."""
-
-    def __init__(self, target_host: str, target_port: int):
-        self.target = (target_host, target_port)
-        self.port = free_port()
-        self._listener: socket.socket | None = None
-        self._pairs: list[tuple[socket.socket, socket.socket]] = []
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._selector = selectors.DefaultSelector()
-        self._thread = threading.Thread(target=self._pump, daemon=True)
-        self._thread.start()
-        self.restore()
-
-    def restore(self) -> None:
-        listener = socket.socket()
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(("127.0.0.1", self.port))
-        listener.listen(64)
-        self._listener = listener
-        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
-
-    def cut(self) -> None:
-        """Refuse new connections and break every open one, as a dead database would."""
-        if self._listener:
-            # shutdown() wakes the thread blocked in accept(); close() alone would not,
-            # and the port would go on accepting.
-            with contextlib.suppress(OSError):
-                self._listener.shutdown(socket.SHUT_RDWR)
-            self._listener.close()
-            self._listener = None
-        with self._lock:
-            for a, b in self._pairs:
-                for sock in (a, b):
-                    with contextlib.suppress(KeyError, ValueError):
-                        self._selector.unregister(sock)
-                    sock.close()
-            self._pairs.clear()
-
-    def close(self) -> None:
-        self._stop.set()
-        self.cut()
-
-    def _accept(self, listener: socket.socket) -> None:
-        while True:
-            try:
-                client, _ = listener.accept()
-            except OSError:
-                return
-            if listener is not self._listener:
-                client.close()
-                return
-            upstream = socket.create_connection(self.target)
-            with self._lock:
-                self._pairs.append((client, upstream))
-                self._selector.register(client, selectors.EVENT_READ, upstream)
-                self._selector.register(upstream, selectors.EVENT_READ, client)
-
-    def _pump(self) -> None:
-        while not self._stop.is_set():
-            with self._lock:
-                registered = bool(self._selector.get_map())
-            if not registered:
-                time.sleep(0.01)
-                continue
-            try:
-                events = self._selector.select(timeout=0.05)
-            except (OSError, ValueError):  # a socket was closed by cut() meanwhile
-                continue
-            for key, _ in events:
-                source, destination = key.fileobj, key.data
-                try:
-                    data = source.recv(65536)
-                    if not data:
-                        raise OSError("closed")
-                    destination.sendall(data)
-                except OSError:
-                    with self._lock:
-                        for sock in (source, destination):
-                            with contextlib.suppress(KeyError, ValueError):
-                                self._selector.unregister(sock)
-                            sock.close()
-                        self._pairs = [
-                            p for p in self._pairs if source not in p and destination not in p
-                        ]

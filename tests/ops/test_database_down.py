@@ -7,14 +7,15 @@ import json
 import pytest
 from django.urls import reverse
 
-from tests.ops.servers import REDIS_URL, Relay, Server, csrf_form, flush_redis
+from tests.ops.proxy import TcpProxy
+from tests.ops.servers import REDIS_URL, Server, csrf_form, flush_redis
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 
 @pytest.fixture
 def relay(ops_site):
-    relay = Relay(ops_site.host, ops_site.port)
+    relay = TcpProxy(ops_site.host, ops_site.port)
     yield relay
     relay.close()
 

@@ -16,7 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from nspm_portal.cache import forget_local_copies
+from pagecache import forget_local_copies
 
 pytestmark = pytest.mark.django_db
 
@@ -113,6 +113,12 @@ PAGES = [
     ("nmt:index", "", ["members", "exceptions"]),
     ("newsletter:signup", "", ["issues", "exceptions"]),
     ("newsletter:archive", "", ["issues", "exceptions"]),
+    (
+        "search:results",
+        "q=nyhetsbrev",
+        ["documents", "contacts", "members", "issues", "exceptions"],
+    ),
+    ("search:results", "q=Mal%C3%A5", ["contacts", "exceptions"]),
 ]
 
 

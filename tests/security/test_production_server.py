@@ -94,6 +94,11 @@ class Server:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
+    redis_url = _redis_url()
+    if redis_url is None:
+        # Production refuses to start without a cache every process shares.
+        reason = "needs Redis on 127.0.0.1:6379 for production settings: start redis-server"
+        (pytest.fail if os.environ.get("NSPM_REQUIRE_ALL") == "1" else pytest.skip)(reason)
     tmp = tmp_path_factory.mktemp("prod")
     port = _free_port()
     env = {
@@ -106,7 +111,7 @@ def server(tmp_path_factory):
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS=HOST,
         DATABASE_URL=f"sqlite:///{tmp / 'db.sqlite3'}",
-        CACHE_URL=_redis_url() or "locmemcache://prod-test",
+        CACHE_URL=redis_url,
         SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https",
         TRUSTED_PROXY_COUNT="1",
         STATIC_ROOT=str(tmp / "static"),
@@ -134,8 +139,7 @@ def server(tmp_path_factory):
     for process in preparing:
         output, _ = process.communicate(timeout=300)
         assert process.returncode == 0, output
-    if env["CACHE_URL"].startswith("redis"):
-        server.manage("shell", "-c", "from django.core.cache import cache; cache.clear()")
+    server.manage("shell", "-c", "from django.core.cache import cache; cache.clear()")
     # A document whose file is gone: the one way to make the real server answer 500.
     done = server.manage(
         "shell",

@@ -10,6 +10,8 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, default=1000)
 
     def handle(self, *args, limit=1000, **options):
+        # Signups a crash left unread before their mail was queued.
+        services.signup_requests_process()
         report = services.outbox_deliver(limit=limit)
         self.stdout.write(
             f"{report.sent} skickade, {report.deferred} försöks igen senare, "

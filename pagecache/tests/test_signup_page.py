@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from nspm_portal.cache import CSRF_PLACEHOLDER
+from pagecache.middleware import CSRF_PLACEHOLDER
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,182 @@
+"""PostgreSQL or Redis hangs under a running production server (gunicorn, production
+settings): a TCP proxy in front of each accepts connections and holds them, answering
+nothing. Stored pages keep answering within a second, other pages get the 503 page within
+the bound, /healthz answers within two seconds, the signup never answers 500; and when the
+proxy passes traffic again, everything answers 200 without a restart.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from urllib.parse import quote, urlsplit
+
+import pytest
+from django.urls import reverse
+
+from tests.ops.proxy import TcpProxy
+from tests.ops.servers import REDIS_URL, Server, csrf_form, flush_redis
+
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+
+# The production defaults this checks: DB_CONNECT_TIMEOUT (3 s) bounds a request on a new
+# connection, and rendering the 503 page takes a moment on a busy machine.
+UNCACHED_BOUND = 3 + 2.5
+MUNICIPALITIES = ["Lund", "Malmö", "Kiruna", "Visby", "Borås", "Umeå", "Gävle", "Ystad"]
+
+
+@pytest.fixture
+def postgres_proxy(ops_site):
+    proxy = TcpProxy(ops_site.host, ops_site.port)
+    yield proxy
+    proxy.close()
+
+
+@pytest.fixture
+def redis_proxy():
+    target = urlsplit(REDIS_URL)
+    proxy = TcpProxy(target.hostname, target.port or 6379)
+    proxy.url = f"redis://127.0.0.1:{proxy.port}{target.path or '/0'}"
+    yield proxy
+    proxy.close()
+
+
+@pytest.fixture
+def server(ops_site, postgres_proxy, redis_proxy, tmp_path):
+    flush_redis(REDIS_URL)
+    env = ops_site.env(
+        port=postgres_proxy.port,
+        cache_url=redis_proxy.url,
+        GUNICORN_THREADS="4",  # the production default: three may wait on the database
+        CACHE_BREAKER_SECONDS="2",  # the test need not wait ten seconds for the retry
+    )
+    server = Server(env, tmp_path / "server.log")
+    try:
+        yield server.start()
+    finally:
+        server.stop()
+
+
+def _timed(server, method, path, **kwargs):
+    started = time.monotonic()
+    response = server.request(method, path, **kwargs)
+    return response, time.monotonic() - started
+
+
+def _in_background(server, paths: list[str]) -> tuple[list[threading.Thread], list]:
+    results = []
+
+    def get(path):
+        results.append((path, *_timed(server, "GET", path)))
+
+    threads = [threading.Thread(target=get, args=(path,)) for path in paths]
+    for thread in threads:
+        thread.start()
+    return threads, results
+
+
+def _first_ok_health(server, seconds: float) -> float:
+    """Seconds until /healthz says 200 (a check begun during the stall may still run)."""
+    started = time.monotonic()
+    while server.get("/healthz").status != 200:
+        assert time.monotonic() - started < seconds, "/healthz never recovered"
+        time.sleep(0.2)
+    return time.monotonic() - started
+
+
+def _signup(server, cookies, token, email):
+    return _timed(
+        server,
+        "POST",
+        reverse("newsletter:signup"),
+        cookies=cookies,
+        form={"email": email, "csrfmiddlewaretoken": token},
+    )
+
+
+def _log_records(server) -> list[dict]:
+    return [json.loads(line) for line in server.log_lines() if line.strip()]
+
+
+def test_postgres_hanging(server, postgres_proxy):
+    home, lookup = reverse("pages:home"), reverse("contacts:coordinators")
+    cached_home = server.get(home)
+    assert cached_home.status == 200
+    cookies, token = csrf_form(server, reverse("newsletter:signup"))
+    assert server.get("/healthz").status == 200
+
+    postgres_proxy.stall()
+    # Pages nobody has asked for yet, all at once: more than may wait on the database.
+    threads, results = _in_background(
+        server, [f"{lookup}?kommun={quote(m)}" for m in MUNICIPALITIES]
+    )
+    time.sleep(0.5)
+
+    for _ in range(3):
+        page, seconds = _timed(server, "GET", home)
+        assert page.status == 200 and seconds < 1, seconds
+        assert page.body == cached_home.body
+    health, seconds = _timed(server, "GET", "/healthz")
+    assert health.status == 503 and seconds < 2, seconds
+    answer, seconds = _signup(server, cookies, token, "anna@example.se")
+    assert answer.status == 503 and seconds < UNCACHED_BOUND, (answer.status, seconds)
+    assert "Försök igen" in answer.body
+
+    for thread in threads:
+        thread.join(30)
+    assert len(results) == len(MUNICIPALITIES)
+    print("uncached during the stall:", sorted(round(r[2], 2) for r in results))
+    for path, response, seconds in results:
+        assert response.status == 503, (path, response.status)
+        assert seconds < UNCACHED_BOUND, (path, seconds)
+        assert "Webbplatsen är tillfälligt otillgänglig" in response.body
+        assert "020-39 00 00" in response.body  # the helpline number, without the database
+
+    postgres_proxy.restore()
+    _first_ok_health(server, 10)
+    assert server.get(f"{lookup}?kommun=Lund").status == 200
+    assert server.get(home).status == 200
+    answer, _seconds = _signup(server, cookies, token, "anna@example.se")
+    assert answer.status == 302
+    assert server.alive  # never restarted
+
+    records = _log_records(server)
+    assert any(r["message"].startswith("database unavailable") for r in records)
+    assert not any(r["level"] == "CRITICAL" for r in records)
+
+
+def test_redis_hanging(server, redis_proxy):
+    home, lookup = reverse("pages:home"), reverse("contacts:coordinators")
+    assert server.get(home).status == 200
+    cookies, token = csrf_form(server, reverse("newsletter:signup"))
+    assert server.get("/healthz").status == 200
+
+    redis_proxy.stall()
+    time.sleep(2.5)  # past the process's own copies of pages (LOCAL_SECONDS)
+
+    # The first requests pay the short socket timeout until the circuit breaker opens.
+    page, seconds = _timed(server, "GET", home)
+    assert page.status == 200 and seconds < 2, seconds
+    for path in (home, f"{lookup}?kommun=Lund", reverse("nmt:index")):
+        page, seconds = _timed(server, "GET", path)
+        assert page.status == 200 and seconds < 1, (path, seconds)
+    health, seconds = _timed(server, "GET", "/healthz")
+    assert health.status == 503 and seconds < 2, seconds
+    # The rate limit cannot be counted: refused (fail closed) with the 503 page, not a 500.
+    answer, seconds = _signup(server, cookies, token, "bertil@example.se")
+    assert answer.status == 503 and seconds < 2, (answer.status, seconds)
+    assert "Försök igen" in answer.body
+
+    redis_proxy.restore()
+    _first_ok_health(server, 10)
+    time.sleep(2.5)  # the breaker's pause (CACHE_BREAKER_SECONDS in this test)
+    answer, _seconds = _signup(server, cookies, token, "bertil@example.se")
+    assert answer.status == 302
+    for path in (home, f"{lookup}?kommun=Lund"):
+        assert server.get(path).status == 200
+    assert server.alive
+
+    records = _log_records(server)
+    assert any(r["message"].startswith("cache unreachable") for r in records)
+    assert not any(r["level"] == "CRITICAL" for r in records)
