@@ -167,7 +167,7 @@ class LookupIndex:
     tables: dict[Kind, _Table]  # in the order names are tried
     postal_codes: dict[str, tuple[str, str]]  # "62141" -> ("Visby", "0980")
     postal_prefixes: dict[str, Counter]  # "621" -> Counter of municipality codes
-    names: dict[str, list[Place]]  # folded primary names, for close matches
+    names: dict[str, list[Place]]  # every name and alias without accents, for close matches
     trigrams: dict[str, set[str]]  # trigram -> folded names containing it
     words: dict[str, set[Place]]  # one folded word of a longer name -> places
 
