@@ -61,7 +61,11 @@ def place(terms: Terms) -> PlaceAnswer | None:
     if not result.found:
         return None
     found = result.place
-    url = reverse("contacts:coordinators") + "?" + urlencode({"kommun": found.query})
+    # One municipality: link by its name, as the lookup's own links do; a county, region or
+    # a town in several municipalities: the lookup's own query for that place.
+    municipality = result.municipality
+    kommun = municipality.name if municipality is not None else found.query
+    url = reverse("contacts:coordinators") + "?" + urlencode({"kommun": kommun})
     county = found.county.name if found.county is not None else ""
     return PlaceAnswer(name=found.name, county=county, url=url)
 
