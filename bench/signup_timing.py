@@ -310,6 +310,11 @@ def main():
                 settle()
                 mails[state] += OutboxMessage.objects.count() - before
                 before = OutboxMessage.objects.count()
+    except BaseException:
+        log.flush()
+        print("gunicorn's log (last lines):", file=sys.stderr)
+        print(*(work / "gunicorn.log").read_text().splitlines()[-30:], sep="\n", file=sys.stderr)
+        raise
     finally:
         web.terminate()
         smtp.terminate()

@@ -9,6 +9,9 @@ class ContactsConfig(AppConfig):
     def ready(self):
         import pagecache
 
-        from .models import Contact, County, Municipality, Phone, Region
+        from . import memo
+        from .models import Contact, County, Municipality, Phone, PostalCode, Region
 
-        pagecache.register_models(Contact, Phone, Region, County, Municipality)
+        pagecache.register_models(Contact, Phone, Region, County, Municipality, PostalCode)
+
+        memo.connect()

@@ -34,8 +34,11 @@ class ContactFilterForm(forms.Form):
 
 class MunicipalityLookupForm(forms.Form):
     kommun = forms.CharField(
-        label=_("Kommun"),
-        help_text=_("Skriv kommunens namn eller kommunkod, till exempel Malå eller 2418."),
+        label=_("Kommun, ort eller postnummer"),
+        help_text=_(
+            "Till exempel Malå, Visby, 621 41 eller kommunkoden 2418. Du kan också skriva ett "
+            "län, som Jämtland, eller en region."
+        ),
         required=False,
         widget=forms.TextInput(
             attrs={"list": "kommuner", "autocomplete": "off", "spellcheck": "false"}

@@ -4,8 +4,9 @@ One Contact schema serves the directory (/kontakt/), the coordinator lookup and 
 """
 
 import phonenumbers
+from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.text import slugify
@@ -14,9 +15,14 @@ from simple_history.models import HistoricalRecords
 
 from common import phones
 
-from .text import nspm_email_from_name, search_key
+from .text import nspm_email_from_name, rank_similar, search_key
 
 PHONE_REGION = phones.REGION
+# How alike a name must be to count as "almost the same" in the contact search (0–1), and
+# the shortest text that is compared at all (two letters are alike to too much).
+SIMILARITY = 0.6
+SIMILARITY_WITHOUT_TRIGRAMS = 0.75  # difflib's ratio is more generous than trigrams
+SIMILAR_MIN_LENGTH = 4
 
 
 class RegionQuerySet(models.QuerySet):
@@ -39,7 +45,7 @@ class Region(models.Model):
         _("namn"),
         max_length=60,
         unique=True,
-        help_text=_('Regionens namn utan ordet "region", t.ex. "Nord". Visas som "region Nord".'),
+        help_text=_('Regionens namn utan ordet "Region", t.ex. "Nord". Visas som "Region Nord".'),
     )
     slug = models.SlugField(
         _("adress"),
@@ -60,7 +66,7 @@ class Region(models.Model):
         ordering = ["order", "name"]
 
     def __str__(self) -> str:
-        return _("region %(name)s") % {"name": self.name}
+        return _("Region %(name)s") % {"name": self.name}
 
     def get_absolute_url(self) -> str:
         return reverse("contacts:list") + f"?region={self.slug}"
@@ -123,6 +129,31 @@ class Municipality(models.Model):
         return reverse("contacts:coordinators") + f"?kommun={self.code}"
 
 
+class PostalCode(models.Model):
+    """A Swedish postal code with its postal town and the municipality it lies in.
+
+    Reference data loaded by a migration (contacts/data/postnummer.csv, see the README for its
+    source and coverage); read only by the coordinator lookup.
+    """
+
+    code = models.CharField(_("postnummer"), max_length=5, unique=True)
+    locality = models.CharField(_("postort"), max_length=60)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="postal_codes",
+        verbose_name=_("kommun"),
+    )
+
+    class Meta:
+        verbose_name = _("postnummer")
+        verbose_name_plural = _("postnummer")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code[:3]} {self.code[3:]} {self.locality}"
+
+
 class ContactQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published=True)
@@ -152,6 +183,26 @@ class ContactQuerySet(models.QuerySet):
             condition |= models.Q(regions__in=list(region_ids))
         return self.filter(condition).distinct()
 
+    def similar_to(self, text: str):
+        """Names spelt almost like ``text`` ("paulson" finds Paulsson), best first: trigram
+        word similarity on PostgreSQL, difflib over the words on SQLite."""
+        key = search_key(text)
+        if len(key) < SIMILAR_MIN_LENGTH:
+            return self.none()
+        if connection.vendor == "postgresql":
+            return (
+                self.annotate(similarity=TrigramWordSimilarity(key, "search_text"))
+                .filter(similarity__gte=SIMILARITY)
+                .order_by("-similarity", "order", "name")
+            )
+        ranked = rank_similar(
+            key, self.values_list("pk", "search_text"), SIMILARITY_WITHOUT_TRIGRAMS
+        )
+        order = models.Case(
+            *(models.When(pk=pk, then=i) for i, pk in enumerate(ranked)), default=len(ranked)
+        )
+        return self.filter(pk__in=ranked).order_by(order, "order", "name")
+
 
 class Contact(models.Model):
     """A person practitioners can reach, or a functional mailbox such as nspm@…"""
@@ -179,8 +230,8 @@ class Contact(models.Model):
         unique=True,
         blank=True,
         help_text=_(
-            "Del av länken till kontaktkortet (/kontakt/<adress>.vcf). Fylls i från namnet "
-            "om du lämnar fältet tomt och ändras inte när namnet ändras."
+            "Del av länken till kontaktkortet: mats-paulsson ger /kontakt/mats-paulsson.vcf. "
+            "Fylls i från namnet om du lämnar fältet tomt och ändras inte när namnet ändras."
         ),
     )
     title = models.CharField(
@@ -225,10 +276,12 @@ class Contact(models.Model):
         Region,
         blank=True,
         related_name="contacts",
-        verbose_name=_("regionkoordinator för"),
+        # The admin builds "Tillgängliga …" and "Välj alla …" from this name: a plural noun.
+        verbose_name=_("regioner"),
         help_text=_(
-            "Välj en eller flera regioner för att göra kontakten till regionkoordinator. "
-            "Kontakten visas då direkt i sökningen på regionkoordinatorer."
+            "Regionerna kontakten är regionkoordinator för. Välj en eller flera för att göra "
+            "kontakten till regionkoordinator; den visas då direkt i sökningen på "
+            "regionkoordinatorer."
         ),
     )
     order = models.PositiveIntegerField(

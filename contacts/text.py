@@ -3,8 +3,10 @@
 No database, no request: every rule here is a plain function that tests can call directly.
 """
 
+import difflib
 import re
 import unicodedata
+from collections.abc import Iterable
 
 NSPM_EMAIL_DOMAIN = "jamstalldhetsmyndigheten.se"
 NSPM_EMAIL_PATTERN = f"fornamn.efternamn@{NSPM_EMAIL_DOMAIN}"
@@ -47,6 +49,21 @@ def fold(value: str) -> str:
 def search_key(value: str) -> str:
     """A key for forgiving comparison: folded, hyphens as spaces, one space between words."""
     return _SPACES.sub(" ", fold(value).replace("-", " ").replace("\u2010", " ")).strip()
+
+
+def rank_similar(key: str, rows: Iterable[tuple[int, str]], threshold: float) -> list[int]:
+    """The ids of ``rows`` (id, search text) with a word spelt almost like ``key``, best first:
+    the contact search's fallback where the database has no trigram similarity (SQLite)."""
+    size = len(key.split())
+    scores = {}
+    for pk, text in rows:
+        words = text.split()
+        # As many words at a time as the key has: "mats paulson" against "mats paulsson".
+        spans = [" ".join(words[i : i + size]) for i in range(max(1, len(words) - size + 1))]
+        best = max((difflib.SequenceMatcher(None, key, s).ratio() for s in spans), default=0)
+        if best >= threshold:
+            scores[pk] = best
+    return sorted(scores, key=lambda pk: -scores[pk])
 
 
 def _email_part(words: list[str]) -> str:

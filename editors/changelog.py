@@ -3,8 +3,9 @@
 Each model's own "Historik" page shows that model's changes. Rows edited inline (a
 weekday's opening hours inside the helpline, a phone number inside a contact) have
 history too but no page of their own; this list shows them with everything else: who,
-when, and each changed field's previous and new value. Only models with
-django-simple-history appear, and subscriber data has none.
+when, and the names of the changed fields, each entry linking to a page with every
+changed field before and after (editors.history). Only models with django-simple-history
+appear, and subscriber data has none.
 """
 
 from __future__ import annotations
@@ -15,23 +16,15 @@ from heapq import merge
 from itertools import islice
 
 from django.contrib.auth import get_permission_codename
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model
 from django.urls import NoReverseMatch, reverse
-from django.utils import formats, timezone
-from django.utils.text import Truncator, capfirst
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from simple_history.models import registered_models
 
+from .history import FieldChange, record_changes
+
 LIMIT = 100
-VALUE_CHARS = 160
-
-
-@dataclass(frozen=True)
-class Change:
-    field: str
-    old: str
-    new: str
 
 
 @dataclass(frozen=True)
@@ -43,8 +36,9 @@ class Entry:
     object: str
     kind: str
     reason: str
-    changes: tuple[Change, ...]
+    changes: tuple[FieldChange, ...]
     admin_url: str | None
+    diff_url: str
 
 
 def visible_models(user) -> list[type[Model]]:
@@ -75,22 +69,20 @@ def latest_changes(user, *, only: str | None = None, limit: int = LIMIT) -> list
     return [_entry(record) for record in islice(newest_first, limit)]
 
 
+def find_record(user, key: str, history_id: int):
+    """One version of an object the user may view, with the version before it; or None."""
+    model = next((m for m in visible_models(user) if model_key(m) == key), None)
+    if model is None:
+        return None
+    manager = getattr(model, model._meta.simple_history_manager_attribute)
+    record = manager.select_related("history_user").filter(history_id=history_id).first()
+    return None if record is None else _entry(record)
+
+
 def _entry(record) -> Entry:
     model = record.instance_type
     opts = model._meta
-    changes: tuple[Change, ...] = ()
-    if record.history_type == "~":
-        previous = record.prev_record
-        if previous is not None:
-            delta = record.diff_against(previous)
-            changes = tuple(
-                Change(
-                    field=_label(model, change.field),
-                    old=_display(model, change.field, change.old),
-                    new=_display(model, change.field, change.new),
-                )
-                for change in delta.changes
-            )
+    changes = tuple(record_changes(record, record.prev_record))
     user = record.history_user
     return Entry(
         when=record.history_date,
@@ -102,34 +94,8 @@ def _entry(record) -> Entry:
         reason=record.history_change_reason or "",
         changes=changes,
         admin_url=_admin_url(model, record) if record.history_type != "-" else None,
+        diff_url=reverse("admin:change_detail", args=[model_key(model), record.history_id]),
     )
-
-
-def _label(model, name: str) -> str:
-    try:
-        return capfirst(model._meta.get_field(name).verbose_name)
-    except FieldDoesNotExist:
-        return name
-
-
-def _display(model, name: str, value) -> str:
-    if value is None or value == "":
-        return "–"
-    try:
-        field = model._meta.get_field(name)
-    except FieldDoesNotExist:
-        field = None
-    if field is not None and field.choices:
-        value = dict(field.flatchoices).get(value, value)
-    elif isinstance(value, dt.datetime):
-        value = formats.date_format(timezone.localtime(value), "j F Y H.i")
-    elif isinstance(value, dt.date):
-        value = formats.date_format(value, "j F Y")
-    elif isinstance(value, dt.time):
-        value = formats.time_format(value, "H.i")
-    elif isinstance(value, bool):
-        value = _("ja") if value else _("nej")
-    return Truncator(str(value)).chars(VALUE_CHARS)
 
 
 def _admin_url(model, record) -> str | None:

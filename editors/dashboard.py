@@ -28,6 +28,7 @@ def editor_dashboard(request) -> dict:
         "helpline": _card(helpline_card, request),
         "newsletter": _card(newsletter_card, request),
         "pages": _card(pages_card, request),
+        "feedback": _card(feedback_card, request),
     }
     if request.user.is_superuser:
         # Usernames people tried belong to the security record, which is superusers' only.
@@ -149,14 +150,19 @@ def _newsletter_attention(request) -> list[dict]:
 
 
 def pages_card(request) -> dict:
-    from pages.models import Page
+    from pages.models import Page, PageDraft
+    from pages.services import page_publish_due
 
+    # A scheduled text whose time has come is published before the dates are read.
+    page_publish_due(now=timezone.now())
     pages = list(Page.objects.oldest_update_first().only("pk", "slug", "title", "updated_on"))
+    drafts = {draft.page_id: draft for draft in PageDraft.objects.only("page_id", "publish_at")}
     may_change = _may(request, "pages", "page", "change") or _may(request, "pages", "page")
     return {
         "pages": [
             {
                 "page": page,
+                "draft": drafts.get(page.pk),
                 "admin_url": _admin_url(request, "pages_page_change", page.pk)
                 if may_change
                 else None,
@@ -172,6 +178,34 @@ def _public_url(page) -> str | None:
         return page.get_absolute_url()
     except NoReverseMatch:
         return None
+
+
+# How many of the latest comments to "Hjälpte sidan dig?" the start page lists.
+FEEDBACK_COMMENTS_SHOWN = 5
+
+
+def feedback_card(request) -> dict:
+    """Answers per page (everything kept: at most twelve months) and the latest comments
+    not yet marked handled."""
+    from feedback.models import PageFeedback
+
+    if not _may(request, "feedback", "pagefeedback"):
+        return {"hidden": True}
+    answers = PageFeedback.objects.all()
+    comments = list(answers.unhandled().latest_comments()[:FEEDBACK_COMMENTS_SHOWN])
+    changelist = _admin_url(request, "feedback_pagefeedback_changelist")
+    return {
+        "pages": list(answers.counts_by_page()),
+        "comments": [
+            {
+                "feedback": comment,
+                "admin_url": _admin_url(request, "feedback_pagefeedback_change", comment.pk),
+            }
+            for comment in comments
+        ],
+        "open_comments_url": f"{changelist}?handled__exact=0&kommentar=ja" if changelist else None,
+        "changelist_url": changelist,
+    }
 
 
 def login_activity_card(request) -> dict:

@@ -1,4 +1,4 @@
-"""Writes for the editors' side: two-factor devices and the login records."""
+"""Writes for the editors' side: two-factor devices, the login records, restoring a row."""
 
 from __future__ import annotations
 
@@ -10,9 +10,13 @@ import qrcode
 import qrcode.image.svg
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Model
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from common.history import history_record_note
 
 BACKUP_CODE_COUNT = 10
 LOGIN_RECORD_DAYS = 30
@@ -130,3 +134,28 @@ def _base32(key: bytes) -> str:
     from base64 import b32encode
 
     return b32encode(key).decode("ascii")
+
+
+def history_row_restore(*, record, user: AbstractBaseUser) -> Model:
+    """Put a row back as it was in ``record`` (a historical version), recreating it if it
+    has been deleted. Raises ValidationError, with the model's Swedish messages, when that
+    version is no longer allowed (say, a weekday that now exists twice)."""
+    model = record.instance_type
+    instance = model._default_manager.filter(pk=record.instance.pk).first()
+    if instance is None:
+        instance = record.instance  # deleted since: saved again under its old id
+    else:
+        # The row as it is, with the version's values; fields history leaves out stay.
+        for field in model._meta.concrete_fields:
+            if not field.primary_key and hasattr(record, field.attname):
+                setattr(instance, field.attname, getattr(record, field.attname))
+    instance.full_clean()
+    when = formats.date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT")
+    with transaction.atomic():
+        instance.save()
+        history_record_note(
+            instance,
+            user=user,
+            reason=_("Återställd till versionen från %(when)s") % {"when": when},
+        )
+    return instance

@@ -64,27 +64,33 @@ class NspmAdminSite(OTPAdminSite):
 
         return [
             path("andringar/", self.admin_view(self.change_log_view), name="change_log"),
+            path(
+                "andringar/<str:key>/<int:history_id>/",
+                self.admin_view(self.change_detail_view),
+                name="change_detail",
+            ),
+            path(
+                "historik/<str:key>/<int:history_id>/aterstall/",
+                self.admin_view(self.restore_row_view),
+                name="restore_row",
+            ),
             *super().get_urls(),
         ]
 
     def change_log_view(self, request):
-        from django.template.response import TemplateResponse
+        from editors import views
 
-        from editors.changelog import latest_changes, model_key, visible_models
+        return views.change_log(self, request)
 
-        models = visible_models(request.user)
-        keys = {model_key(m) for m in models}
-        only = request.GET.get("modell")
-        if only not in keys:
-            only = None
-        context = {
-            **self.each_context(request),
-            "title": _("Senaste ändringarna"),
-            "entries": latest_changes(request.user, only=only),
-            "models": [(model_key(m), m._meta.verbose_name_plural) for m in models],
-            "only": only,
-        }
-        return TemplateResponse(request, "admin/change_log.html", context)
+    def change_detail_view(self, request, key, history_id):
+        from editors import views
+
+        return views.change_detail(self, request, key, history_id)
+
+    def restore_row_view(self, request, key, history_id):
+        from editors import views
+
+        return views.restore_row(self, request, key, history_id)
 
     def index(self, request, extra_context=None):
         from editors.dashboard import editor_dashboard

@@ -68,3 +68,13 @@ def login_verified(client, user, device: TOTPDevice | None = None):
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+def browser_login(page, user, enrolment) -> None:
+    """Log in through the real form in a Playwright ``page``, with the code the app shows."""
+    page.goto(reverse("admin:login"))
+    page.get_by_label("Användarnamn").fill(user.get_username())
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_label("Engångskod").fill(current_code(enrolment.device))
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url("**" + reverse("admin:index"))

@@ -5,19 +5,26 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.formfields import ADMIN_FORMFIELD_OVERRIDES
+
 from . import hours
 from .context_processors import status_display
 from .loader import build_snapshot
 from .models import Alternative, Helpline, HoursException, WeeklyHours
 
-TIME_WIDGET = forms.TimeInput(format="%H:%M", attrs={"size": 6, "placeholder": "hh:mm"})
+# A plain box without the clock shortcuts: seven rows of two times each are typed, not picked.
+# It shows the time as the format module's first form, "09.00".
+TIME_WIDGET = forms.TimeInput(attrs={"size": 6})
 
 
 class WeeklyHoursInline(admin.TabularInline):
     model = WeeklyHours
     fields = ["weekday", "opens", "closes"]
     readonly_fields = ["weekday"]
-    formfield_overrides = {models.TimeField: {"widget": TIME_WIDGET}}
+    formfield_overrides = {
+        **ADMIN_FORMFIELD_OVERRIDES,
+        models.TimeField: {**ADMIN_FORMFIELD_OVERRIDES[models.TimeField], "widget": TIME_WIDGET},
+    }
     extra = 0
     max_num = 7
     can_delete = False
@@ -34,6 +41,7 @@ class WeeklyHoursInline(admin.TabularInline):
 class AlternativeInline(admin.TabularInline):
     model = Alternative
     fields = ["order", "text", "number"]
+    formfield_overrides = ADMIN_FORMFIELD_OVERRIDES
     extra = 0
     verbose_name = _("alternativ")
     verbose_name_plural = _("Vem besökare kan ringa när stödtelefonen är stängd")
@@ -48,6 +56,7 @@ class HelplineForm(forms.ModelForm):
 @admin.register(Helpline)
 class HelplineAdmin(SimpleHistoryAdmin):
     form = HelplineForm
+    formfield_overrides = ADMIN_FORMFIELD_OVERRIDES
     list_display = ["name", "number_display", "status_now"]
     search_fields = ["name", "number_display"]
     ordering = ["pk"]
@@ -72,7 +81,7 @@ class HelplineAdmin(SimpleHistoryAdmin):
 
 
 class UpcomingFilter(admin.SimpleListFilter):
-    title = _("när")
+    title = _("period")
     parameter_name = "nar"
 
     def lookups(self, request, model_admin):
@@ -113,6 +122,7 @@ class HoursExceptionForm(forms.ModelForm):
 @admin.register(HoursException)
 class HoursExceptionAdmin(SimpleHistoryAdmin):
     form = HoursExceptionForm
+    formfield_overrides = ADMIN_FORMFIELD_OVERRIDES
     list_display = ["start_date", "end_date", "kind", "hours_display", "note"]
     list_filter = [UpcomingFilter, "kind"]
     search_fields = ["note"]

@@ -14,30 +14,89 @@ from common.database import database_unavailable
 
 from . import hours
 from .loader import FALLBACK, HelplineInfo, Snapshot, cached_snapshot, load_snapshot
+from .models import WEEKDAYS, hours_display
 
 logger = logging.getLogger(__name__)
 
 
-def when_display(moment: datetime, now: datetime, *, today: str = "") -> str:
+def when_display(moment: datetime, now: datetime, *, today: str = "", dated: bool = False) -> str:
     """ "kl. 16.00" today (after `today`, e.g. "i dag"), "måndag 28 december kl. 09.00"
-    another day; Swedish local time."""
+    another day, or any day when `dated` (on paper "today" means nothing); Swedish time."""
     local = moment.astimezone(hours.TZ)
     time_part = _("kl. %(time)s") % {"time": formats.time_format(local.time(), "H.i")}
-    if local.date() == now.astimezone(hours.TZ).date():
+    if not dated and local.date() == now.astimezone(hours.TZ).date():
         return f"{today} {time_part}" if today else time_part
     return f"{formats.date_format(local.date(), 'l j F')} {time_part}"
 
 
-def status_display(status: hours.Status, now: datetime) -> str:
+def status_display(status: hours.Status, now: datetime, *, dated: bool = False) -> str:
     if status.is_open:
         if status.closes_at is None:
             return _("Öppet nu")
-        return _("Öppet nu – stänger %(when)s") % {"when": when_display(status.closes_at, now)}
+        return _("Öppet nu – stänger %(when)s") % {
+            "when": when_display(status.closes_at, now, dated=dated)
+        }
     if status.opens_at is None:
         return _("Stängt – inga planerade öppettider")
     return _("Stängt – öppnar %(when)s") % {
-        "when": when_display(status.opens_at, now, today=_("i dag"))
+        "when": when_display(status.opens_at, now, today=_("i dag"), dated=dated)
     }
+
+
+def day_note(schedule: hours.Schedule, now: datetime) -> str:
+    """Why today differs from the week: the editor's note on today's exception, or the name
+    of a holiday that closes a day the line is usually open ("Juldagen")."""
+    today = now.astimezone(hours.TZ).date()
+    exception = schedule.exception_on(today)
+    if exception is not None:
+        return exception.note
+    name = schedule.holiday_name(today)
+    if name and schedule.weekly[today.weekday()] is not None:
+        return name
+    return ""
+
+
+def _days_display(days: list[int]) -> str:
+    """[0, 1, 2, 3, 4] -> "vardagar"; [0, 1, 2, 4] -> "måndag–onsdag och fredag"."""
+    if days == [0, 1, 2, 3, 4]:
+        return str(_("vardagar"))
+    if days == list(range(7)):
+        return str(_("alla dagar"))
+    names = dict(WEEKDAYS)
+    runs: list[list[int]] = []
+    for day in days:
+        if runs and runs[-1][-1] == day - 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    parts = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(f"{names[run[0]]}–{names[run[-1]]}")
+        else:
+            parts.extend(str(names[day]) for day in run)
+    return _join(parts)
+
+
+def _join(parts: list[str]) -> str:
+    if len(parts) < 2:
+        return "".join(parts)
+    return _("%(list)s och %(last)s") % {"list": ", ".join(parts[:-1]), "last": parts[-1]}
+
+
+def staffed_display(weekly: tuple[hours.Hours | None, ...]) -> str:
+    """The weekly hours in one line: "Bemannad vardagar 09.00–16.00", or for an irregular week
+    "Bemannad måndag–torsdag 09.00–16.00 och fredag 09.00–12.00"."""
+    by_hours: dict[hours.Hours, list[int]] = {}
+    for day, day_hours in enumerate(weekly):
+        if day_hours is not None:
+            by_hours.setdefault(day_hours, []).append(day)
+    if not by_hours:
+        return str(_("Stödtelefonen har inga fasta öppettider just nu."))
+    parts = [
+        f"{_days_display(days)} {hours_display(h.opens, h.closes)}" for h, days in by_hours.items()
+    ]
+    return _("Bemannad %(when)s.") % {"when": _join(parts)}
 
 
 class HelplineContext:
@@ -96,6 +155,23 @@ class HelplineContext:
     @property
     def status_text(self) -> str:
         return status_display(self.status, self.now) if self.status is not None else ""
+
+    @property
+    def status_text_dated(self) -> str:
+        """The status with full dates, for print."""
+        if self.status is None:
+            return ""
+        return status_display(self.status, self.now, dated=True)
+
+    @property
+    def status_note(self) -> str:
+        return day_note(self.schedule, self.now) if self.status is not None else ""
+
+    @property
+    def staffed_text(self) -> str:
+        """ "Bemannad vardagar 09.00–16.00.", from the editable weekly hours ("" when the
+        schedule cannot be read)."""
+        return staffed_display(self.schedule.weekly) if self.schedule is not None else ""
 
     @property
     def is_open(self) -> bool | None:

@@ -55,7 +55,7 @@ FALLBACK = HelplineInfo(
     number_e164="+4620390000",
     alternatives=(
         Alternative("Brådskande: ring polisen på", "114 14", "11414"),
-        Alternative("eller kontakta socialjouren i din kommun"),
+        Alternative("Kontakta socialjouren i din kommun"),
         Alternative("Vid akut fara: ring", "112", "112"),
     ),
 )

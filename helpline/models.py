@@ -29,7 +29,7 @@ WEEKDAYS = [
 ]
 
 _CLOSES_HELP = _(
-    "Klockslag då stödtelefonen stänger, t.ex. 16:00. 00:00 betyder midnatt i slutet av dagen."
+    "Klockslag då stödtelefonen stänger, t.ex. 16.00. 00.00 betyder midnatt i slutet av dagen."
 )
 
 
@@ -130,7 +130,7 @@ class Helpline(models.Model):
 
 
 def _times_q() -> Q:
-    """Both times or neither; closing after opening, or 00:00 for midnight."""
+    """Both times or neither; closing after opening, or 00.00 for midnight."""
     return Q(opens__isnull=True, closes__isnull=True) | (
         Q(opens__isnull=False, closes__isnull=False)
         & (Q(closes__gt=F("opens")) | Q(closes=time(0)))
@@ -161,9 +161,12 @@ def validate_opening_times(opens: time | None, closes: time | None, *, required:
             {
                 "closes": _(
                     "Stängningstiden (%(closes)s) måste vara senare än öppningstiden "
-                    "(%(opens)s). Skriv 00:00 om stödtelefonen har öppet till midnatt."
+                    "(%(opens)s). Skriv 00.00 om stödtelefonen har öppet till midnatt."
                 )
-                % {"closes": closes.strftime("%H:%M"), "opens": opens.strftime("%H:%M")}
+                % {
+                    "closes": formats.time_format(closes, "H.i"),
+                    "opens": formats.time_format(opens, "H.i"),
+                }
             }
         )
 
@@ -180,7 +183,7 @@ class WeeklyHours(models.Model):
         _("öppnar"),
         null=True,
         blank=True,
-        help_text=_("Klockslag, t.ex. 09:00. Töm båda tiderna om stödtelefonen är stängd dagen."),
+        help_text=_("Klockslag, t.ex. 09.00. Töm båda tiderna om stödtelefonen är stängd dagen."),
     )
     closes = models.TimeField(_("stänger"), null=True, blank=True, help_text=_CLOSES_HELP)
 

@@ -2,15 +2,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from pagecache import cache_public_page
-from pages.models import Document, Page
+from pages.models import Page
+from pages.publication import page_for_visitors, published_documents
 
 from . import hours, structured_data
 from .context_processors import get_helpline
@@ -56,15 +56,8 @@ def group_days(days: list[hours.SpecialDay]) -> list[DayRun]:
 @cache_public_page
 @require_safe
 def detail(request):
-    page = get_object_or_404(
-        Page.objects.prefetch_related(
-            Prefetch(
-                "documents",
-                queryset=Document.objects.published(),
-                to_attr="published_documents",
-            )
-        ),
-        slug=Page.HELPLINE,
+    page = page_for_visitors(
+        request, Page.HELPLINE, Page.objects.prefetch_related(published_documents())
     )
     helpline = get_helpline(request)
     schedule = helpline.schedule

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.formfields import ADMIN_FORMFIELD_OVERRIDES
 from common.markup import render_markdown
 
 from . import addresses, services
@@ -126,7 +127,7 @@ class DeliveryAdmin(admin.ModelAdmin):
     list_display = [
         "__str__",
         "issue",
-        "subscriber_id",
+        "subscriber_number",
         "state",
         "message_id",
         "started_at",
@@ -140,7 +141,7 @@ class DeliveryAdmin(admin.ModelAdmin):
     actions = ["resend", "mark_sent"]
     readonly_fields = [
         "issue",
-        "subscriber_id",
+        "subscriber_number",
         "state",
         "message_id",
         "attempts",
@@ -156,6 +157,10 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("prenumerant nr"), ordering="subscriber_id")
+    def subscriber_number(self, obj):
+        return obj.subscriber_id or "–"
 
     @admin.action(
         description=_("Osäkra: skicka igen (mottagaren kan få två exemplar)"),
@@ -176,14 +181,28 @@ class DeliveryAdmin(admin.ModelAdmin):
             )
         count = services.deliveries_resend(queryset=uncertain)
         self.message_user(
-            request, _("%(n)s leveranser köas för nästa körning.") % {"n": count}, messages.SUCCESS
+            request,
+            ngettext(
+                "%(n)s leverans köas för nästa körning.",
+                "%(n)s leveranser köas för nästa körning.",
+                count,
+            )
+            % {"n": count},
+            messages.SUCCESS,
         )
 
     @admin.action(description=_("Osäkra: markera som skickade"), permissions=["change"])
     def mark_sent(self, request, queryset):
         count = services.deliveries_mark_sent(queryset=queryset)
         self.message_user(
-            request, _("%(n)s leveranser markerades som skickade.") % {"n": count}, messages.SUCCESS
+            request,
+            ngettext(
+                "%(n)s leverans markerades som skickad.",
+                "%(n)s leveranser markerades som skickade.",
+                count,
+            )
+            % {"n": count},
+            messages.SUCCESS,
         )
 
 
@@ -218,6 +237,7 @@ class IssueAdmin(SimpleHistoryAdmin):
 
     form = IssueForm
     change_form_template = "admin/newsletter/issue/change_form.html"
+    formfield_overrides = ADMIN_FORMFIELD_OVERRIDES
     list_display = [
         "number",
         "subject",
@@ -492,7 +512,12 @@ class IssueAdmin(SimpleHistoryAdmin):
         total = sum(services.deliveries_retry_failed(issue=issue) for issue in queryset)
         self.message_user(
             request,
-            _("%(n)s misslyckade leveranser köas för nästa körning.") % {"n": total},
+            ngettext(
+                "%(n)s misslyckad leverans köas för nästa körning.",
+                "%(n)s misslyckade leveranser köas för nästa körning.",
+                total,
+            )
+            % {"n": total},
             messages.SUCCESS,
         )
 

@@ -1,6 +1,9 @@
 from django.urls import path
 
+from pagecache import cache_public_page
+
 from . import views
+from .feeds import ArchiveFeed
 
 app_name = "newsletter"
 urlpatterns = [
@@ -16,4 +19,5 @@ urlpatterns = [
     ),
     path("arkiv/", views.archive, name="archive"),
     path("arkiv/<int:number>/", views.issue_detail, name="issue"),
+    path("arkiv/atom.xml", cache_public_page(ArchiveFeed()), name="feed"),
 ]

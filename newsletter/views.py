@@ -15,6 +15,7 @@ from common.ratelimit import is_ratelimited
 from common.responses import PageThenRun, RedirectThenRun
 from pagecache import cache_public_page
 from pages.models import Page
+from pages.publication import page_for_visitors
 
 from . import addresses, services
 from .addresses import address_hash
@@ -84,7 +85,7 @@ def _rate_limited(request, address: str) -> bool:
 @cache_public_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def signup(request):
-    page = get_object_or_404(Page, slug=Page.NEWSLETTER)
+    page = page_for_visitors(request, Page.NEWSLETTER)
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and not form.suggestion:
         address = form.cleaned_data["email"]

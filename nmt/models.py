@@ -41,8 +41,9 @@ class Member(models.Model):
         unique=True,
         blank=True,
         help_text=_(
-            "Fast ankare för länkar från andra sidor: /nmt/#medlem-<ankare>. Skapas från "
-            "namnet första gången och ändras inte när namnet ändras, så att länkar håller."
+            "Fast ankare för länkar från andra sidor: polismyndigheten ger "
+            "/nmt/#medlem-polismyndigheten. Skapas från namnet första gången och ändras inte "
+            "när namnet ändras, så att länkar håller."
         ),
     )
     description = models.TextField(

@@ -1,8 +1,9 @@
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from pagecache import cache_public_page
 from pages.models import Page
+from pages.publication import page_for_visitors
 
 from .models import Member, NmtContact
 
@@ -10,7 +11,7 @@ from .models import Member, NmtContact
 @cache_public_page
 @require_safe
 def index(request):
-    page = get_object_or_404(Page, slug=Page.NMT)
+    page = page_for_visitors(request, Page.NMT)
     return render(
         request,
         "nmt/index.html",

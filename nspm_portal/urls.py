@@ -7,6 +7,8 @@ urlpatterns = [
     path("kontakt/", include("contacts.urls")),
     path("nmt/", include("nmt.urls")),
     path("nyhetsbrev/", include("newsletter.urls")),
+    path("synpunkter/", include("feedback.urls")),
+    path("", include("search.urls")),
     path("", include("pages.urls")),
 ]
 

@@ -10,5 +10,8 @@ class PagesConfig(AppConfig):
         import pagecache
 
         from .models import Document, Page
+        from .publication import next_publication
 
         pagecache.register_models(Page, Document)
+        # A stored page must not outlive the moment a scheduled draft goes live.
+        pagecache.register_next_change(next_publication)

@@ -1,5 +1,8 @@
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from .publication import previewed_page
 
 NAVIGATION = [
     ("pages:home", _("Start")),
@@ -10,6 +13,34 @@ NAVIGATION = [
     ("pages:about", _("Om NSPM")),
 ]
 
+# Where a page sits in the site, for the breadcrumbs: the section above it. Every other
+# page sits right under the start page.
+PARENTS = {
+    "contacts:coordinators": "contacts:list",
+    "newsletter:thanks": "newsletter:signup",
+    "newsletter:confirm": "newsletter:signup",
+    "newsletter:confirmed": "newsletter:signup",
+    "newsletter:unsubscribe": "newsletter:signup",
+    "newsletter:resubscribe": "newsletter:signup",
+    "newsletter:archive": "newsletter:signup",
+    "newsletter:issue": "newsletter:archive",
+}
+SECTION_LABELS = {**dict(NAVIGATION), "newsletter:archive": _("Nyhetsbrevsarkiv")}
+HOME = "pages:home"
+
+
+def breadcrumbs_for(url_name: str) -> list[dict]:
+    """The start page and the sections above ``url_name``, outermost first; none for the
+    start page itself (or a page the URL configuration does not know, such as a 404)."""
+    if not url_name or url_name == HOME:
+        return []
+    chain = []
+    parent = PARENTS.get(url_name)
+    while parent and parent not in chain:
+        chain.insert(0, parent)
+        parent = PARENTS.get(parent)
+    return [{"url": reverse(name), "label": SECTION_LABELS[name]} for name in [HOME, *chain]]
+
 
 def site(request):
     match = getattr(request, "resolver_match", None)
@@ -17,6 +48,12 @@ def site(request):
     namespace = match.namespace if match else ""
     return {
         "quick_exit_url": settings.QUICK_EXIT_URL,
+        # An editor's preview of a draft (pages.publication): marked, never indexed.
+        "page_preview": previewed_page(request),
+        # The public address of this page without its query string: the canonical URL
+        # search engines and link previews should use.
+        "canonical_url": settings.SITE_URL + request.path,
+        "breadcrumbs": breadcrumbs_for(current),
         "navigation": [
             {
                 "url_name": name,

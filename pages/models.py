@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -81,8 +82,12 @@ class Page(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    #: When a change of text takes effect, if not now: a scheduled publication's time, so
+    #: "Senast uppdaterad" is the day it was published even if it is applied later.
+    text_changed_at = None
+
     def save(self, *args, **kwargs):
-        self.updated_on = self._updated_on()
+        self.updated_on = self.updated_on_when_saved()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and set(update_fields) & set(TEXT_FIELDS):
             kwargs["update_fields"] = {*update_fields, "updated_on"}
@@ -91,21 +96,87 @@ class Page(models.Model):
     def get_absolute_url(self) -> str:
         return reverse(URL_NAMES.get(self.slug, "pages:home"))
 
-    def _updated_on(self):
-        """ "Senast uppdaterad" follows the text, whoever saves (admin, shell, a command):
-        saving without changing it keeps the stored date. Compared with the stored row,
-        because a revert from the history starts from the old version and must still count
-        as a change. A new page keeps a date it is given (imported text), else today."""
+    def updated_on_when_saved(self):
+        """ "Senast uppdaterad" follows the text, whoever saves (admin, shell, a command, a
+        scheduled publication): saving without changing it keeps the stored date. Compared
+        with the stored row, because a revert from the history starts from the old version
+        and must still count as a change. A new page keeps a date it is given (imported
+        text), else today. A preview shows the date this would give."""
         stored = (
             Page.objects.filter(pk=self.pk).values(*TEXT_FIELDS, "updated_on").first()
             if self.pk is not None
             else None
         )
+        today = (
+            timezone.localdate(self.text_changed_at)
+            if self.text_changed_at is not None
+            else timezone.localdate()
+        )
         if stored is None:
-            return self.updated_on or timezone.localdate()
+            return self.updated_on or today
         if text_differs(stored, self):
-            return timezone.localdate()
+            return today
         return stored["updated_on"]
+
+
+class PageDraftQuerySet(models.QuerySet):
+    def due(self, now):
+        """Scheduled drafts whose publication time has come."""
+        return self.filter(publish_at__lte=now)
+
+    def next_publication(self, now):
+        """The next moment a scheduled draft becomes the page visitors see, or None."""
+        return self.filter(publish_at__gt=now).aggregate(at=models.Min("publish_at"))["at"]
+
+
+class PageDraft(models.Model):
+    """A page's next text, not yet shown to visitors: saved as a draft, previewed, and
+    published by an editor or, when ``publish_at`` is set, at that time (pages.services).
+
+    One per page: editing a page that has a draft edits the draft.
+    """
+
+    page = models.OneToOneField(
+        Page, on_delete=models.CASCADE, related_name="draft", verbose_name=_("sida")
+    )
+    title = models.CharField(_("rubrik"), max_length=200)
+    description = models.CharField(_("beskrivning"), max_length=300)
+    body = models.TextField(_("brödtext"))
+    published_on = models.DateField(_("publiceringsdatum"))
+    publish_at = models.DateTimeField(
+        _("publiceras"),
+        null=True,
+        blank=True,
+        help_text=_("När utkastet ersätter sidan för besökarna. Tomt: inte schemalagt."),
+    )
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sparat av"),
+    )
+    saved_at = models.DateTimeField(_("sparat"), auto_now=True)
+
+    objects = PageDraftQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("utkast till sida")
+        verbose_name_plural = _("utkast till sidor")
+
+    def __str__(self) -> str:
+        return _("Utkast: %(title)s") % {"title": self.title}
+
+    def apply_to(self, page: Page) -> Page:
+        """``page`` with this draft's text (not saved)."""
+        for name in DRAFT_FIELDS:
+            setattr(page, name, getattr(self, name))
+        return page
+
+
+# What a draft holds: everything an editor writes on the page's form.
+DRAFT_FIELDS = (*TEXT_FIELDS, "published_on")
 
 
 # Where each page's text is shown.
@@ -139,7 +210,19 @@ class Document(models.Model):
         _("titel"), max_length=300, help_text=_("Visas som länktext i dokumentlistan.")
     )
     slug = models.SlugField(
-        _("adress"), max_length=120, unique=True, help_text=_("Del av länken: /dokument/<adress>/")
+        _("adress"),
+        max_length=120,
+        unique=True,
+        help_text=_("Del av länken: broschyr ger /dokument/broschyr/."),
+    )
+    description = models.TextField(
+        _("beskrivning"),
+        max_length=600,
+        blank=True,
+        help_text=_(
+            "En eller två meningar om vad dokumentet handlar om. Visas i dokumentlistan och i "
+            "webbplatsens sökning."
+        ),
     )
     file = models.FileField(
         _("fil"),

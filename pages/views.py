@@ -5,6 +5,7 @@ from django.db import DatabaseError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -14,28 +15,21 @@ from common.health import site_is_healthy
 from pagecache import cache_public_page
 
 from .models import Document, Page
+from .publication import page_for_visitors, published_documents
 
 
 @cache_public_page
 @require_safe
 def home(request):
-    page = Page.objects.by_slug(Page.START)
+    page = page_for_visitors(request, Page.START)
     return render(request, "pages/home.html", {"page": page})
 
 
 @cache_public_page
 @require_safe
 def content_page(request, slug: str):
-    page = get_object_or_404(Page.objects.prefetch_related(_published_documents()), slug=slug)
+    page = page_for_visitors(request, slug, Page.objects.prefetch_related(published_documents()))
     return render(request, "pages/page.html", {"page": page})
-
-
-def _published_documents():
-    from django.db.models import Prefetch
-
-    return Prefetch(
-        "documents", queryset=Document.objects.published(), to_attr="published_documents"
-    )
 
 
 @require_safe
@@ -80,6 +74,11 @@ def robots_txt(request):
             # Personal links from mails: never for crawlers, whatever the page says.
             "Disallow: /nyhetsbrev/bekrafta/",
             "Disallow: /nyhetsbrev/avsluta/",
+            # Search results and the answers to "Hjälpte sidan dig?" are no pages to index.
+            f"Disallow: {reverse('search:results')}",
+            "Disallow: /synpunkter/",
+            "",
+            f"Sitemap: {settings.SITE_URL}{reverse('search:sitemap')}",
             "",
         ]
     )

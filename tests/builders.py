@@ -77,3 +77,12 @@ def published_issue() -> dict:
     services.issue_schedule(issue=issue, send_now=True)
     services.issue_start(issue_id=issue.pk)
     return {"number": issue.number}
+
+
+def feedback_comment_token() -> dict:
+    """The page a visitor reaches after answering "Nej" under the about page."""
+    from feedback import services
+    from pages.models import Page
+
+    feedback = services.feedback_record(page=Page.objects.by_slug(Page.ABOUT), helpful=False)
+    return {"token": services.feedback_comment_token(feedback=feedback)}

@@ -21,12 +21,15 @@ def open_page(page, entry: PublicPage):
             if field.count() == 0:
                 raise PageProblem(f"no POST form with a field named {name!r}")
             field.first.fill(value)
+        first = form.locator(f"[name='{next(iter(entry.submit))}']").first if entry.submit else None
         with page.expect_navigation() as navigation:
-            if entry.submit:
+            if first is not None and first.evaluate("(el) => el.tagName") != "TEXTAREA":
                 # Enter in a field is how most people submit; a real form submission.
-                form.locator(f"[name='{next(iter(entry.submit))}']").first.press("Enter")
+                first.press("Enter")
             else:
-                form.first.locator("[type=submit], button:not([type])").first.click()
+                # No field, or a text box where Enter starts a new line: press the button.
+                owner = first.locator("xpath=ancestor::form") if first is not None else form.first
+                owner.locator("[type=submit], button:not([type])").first.click()
         response = navigation.value
     if response is None:
         raise PageProblem("no response")

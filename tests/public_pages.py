@@ -83,6 +83,12 @@ def _unsubscribe_token() -> dict:
     return unsubscribe_token()
 
 
+def _feedback_comment_token() -> dict:
+    from tests.builders import feedback_comment_token
+
+    return feedback_comment_token()
+
+
 CATALOGUE: list[Entry] = [
     Entry("Startsidan", "pages:home"),
     Entry("Om NSPM", "pages:about"),
@@ -90,8 +96,18 @@ CATALOGUE: list[Entry] = [
     Entry("Kontakt", "contacts:list"),
     Entry("Kontakt, filtrerad", "contacts:list", query=(("q", "utredare"), ("region", "nord"))),
     Entry("Kontakt, filter utan träff", "contacts:list", query=(("q", "finns-inte-alls"),)),
+    Entry("Kontakt, filter med fel", "contacts:list", query=(("q", "x" * 101),), form_error=True),
+    Entry("Kontakt, en ort i sökningen", "contacts:list", query=(("q", "Göteborg"),)),
     Entry("Regionkoordinatorer utan sökning", "contacts:coordinators"),
     Entry("Regionkoordinatorer, svar (Malå)", "contacts:coordinators", query=(("kommun", "Malå"),)),
+    Entry(
+        "Regionkoordinatorer, län (Jämtland)",
+        "contacts:coordinators",
+        query=(("kommun", "Jämtland"),),
+    ),
+    Entry(
+        "Regionkoordinatorer, val (Farsta)", "contacts:coordinators", query=(("kommun", "Farsta"),)
+    ),
     Entry(
         "Regionkoordinatorer, inget svar",
         "contacts:coordinators",
@@ -144,6 +160,33 @@ CATALOGUE: list[Entry] = [
         post_form=True,
         submit=(),
         build=_unsubscribe_token,
+    ),
+    Entry("Sök utan sökord", "search:results"),
+    Entry("Sök, träffar", "search:results", query=(("q", "människohandel"),)),
+    Entry("Sök, direkt svar (kommun)", "search:results", query=(("q", "Malå"),)),
+    Entry("Sök, direkt svar (stödtelefonen)", "search:results", query=(("q", "stödtelefon"),)),
+    Entry("Sök, inga träffar", "search:results", query=(("q", "xqzvyk"),)),
+    Entry("Hjälpte sidan dig?, tack", "feedback:thanks", kwargs={"slug": "om-nspm"}),
+    Entry(
+        "Hjälpte sidan dig?, kommentar efter Nej",
+        "feedback:comment",
+        post_form=True,
+        build=_feedback_comment_token,
+    ),
+    Entry(
+        "Hjälpte sidan dig?, för lång kommentar",
+        "feedback:comment",
+        post_form=True,
+        submit=(("kommentar", ("Det saknas uppgifter. " * 24).strip()),),
+        form_error=True,
+        build=_feedback_comment_token,
+    ),
+    Entry(
+        "Hjälpte sidan dig?, efter Skicka",
+        "feedback:comment",
+        post_form=True,
+        submit=(("kommentar", "Öppettiderna i juli saknas."),),
+        build=_feedback_comment_token,
     ),
     Entry("Tillgänglighetsredogörelse", "pages:accessibility"),
     Entry("Personuppgifter och kakor", "pages:privacy"),

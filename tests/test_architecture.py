@@ -18,7 +18,7 @@ SKIP_DIRS = {".venv", "node_modules", "staticfiles", "media", "__pycache__"}
 
 # The allowed arrows (the README's layout section says the same).
 SHARED = {"common", "pagecache"}  # every app may import these; they import no project app
-PUBLIC = {"pages", "helpline", "contacts", "nmt", "newsletter"}
+PUBLIC = {"pages", "helpline", "contacts", "nmt", "newsletter", "feedback"}
 READERS = {"editors", "search"}  # may read every app; no app imports them back
 APPS = SHARED | PUBLIC | READERS
 EXTRA = {("nmt", "contacts")}  # NMT members are contact records

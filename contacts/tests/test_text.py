@@ -1,6 +1,6 @@
 import pytest
 
-from contacts.text import clean_input, nspm_email_from_name, search_key
+from contacts.text import clean_input, nspm_email_from_name, rank_similar, search_key
 
 DOMAIN = "@jamstalldhetsmyndigheten.se"
 
@@ -44,3 +44,16 @@ def test_search_key_ignores_case_accents_hyphens_and_spacing():
 def test_clean_input_drops_control_characters_and_caps_length():
     assert clean_input("Mal\x00å\u200b\n", max_length=10) == "Malå"
     assert len(clean_input("x" * 500, max_length=100)) == 100
+
+
+def test_rank_similar_finds_near_spellings_best_first():
+    rows = [
+        (1, "yvonne karlsson kvalificerad utredare"),
+        (2, "mats paulsson senior utredare"),
+        (3, "catrin sandman kvalificerad utredare"),
+    ]
+    assert rank_similar("paulson", rows, 0.75) == [2]
+    assert rank_similar("mats paulson", rows, 0.75) == [2]
+    assert rank_similar("sandmann", rows, 0.75) == [3]
+    assert rank_similar("qwxz", rows, 0.75) == []
+    assert rank_similar("utredar", rows, 0.75) == [1, 2, 3]

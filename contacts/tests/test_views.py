@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from contacts.memo import bump_content_version
 from contacts.models import Contact
 from contacts.services import contact_create
 
@@ -90,6 +91,37 @@ def test_filter_by_region_select_and_by_region_name_in_text(client):
     assert "Ingen kontaktperson matchar sökningen" in html
 
 
+@pytest.mark.parametrize("q", ["paulson", "Paulson", "mats paulson", "PAULSSON"])
+def test_a_name_spelt_almost_right_finds_the_person(client, q):
+    html = client.get(_list_url(q=q)).content.decode()
+    assert "Mats Paulsson" in html
+    assert "Catrin Sandman" not in html and "Yvonne Karlsson" not in html
+
+
+def test_a_near_miss_says_the_spelling_differs(client):
+    assert "Ingen heter exakt så" in client.get(_list_url(q="paulson")).content.decode()
+    assert "Ingen heter exakt så" not in client.get(_list_url(q="paulsson")).content.decode()
+
+
+def test_nothing_alike_is_still_nothing(client):
+    html = client.get(_list_url(q="qwxz")).content.decode()
+    assert "Ingen kontaktperson matchar sökningen" in html
+
+
+@pytest.mark.parametrize(
+    ("q", "target"),
+    [("Göteborg", "1480"), ("Visby", "Visby"), ("Jämtland", "J%C3%A4mtlands%20l%C3%A4n")],
+)
+def test_a_place_in_the_contact_search_points_to_the_coordinator_lookup(client, q, target):
+    html = client.get(_list_url(q=q)).content.decode()
+    assert f'href="{reverse("contacts:coordinators")}?kommun={target}"' in html
+    assert "är en plats" in html
+
+
+def test_a_persons_name_does_not_point_to_the_lookup(client):
+    assert "är en plats" not in client.get(_list_url(q="Sandman")).content.decode()
+
+
 def test_unpublished_contacts_are_not_listed(client):
     contact_create(name="Dold Person", published=False)
     assert "Dold Person" not in client.get(reverse("contacts:list")).content.decode()
@@ -159,10 +191,13 @@ def _count_queries(client, url) -> int:
 )
 def test_queries_do_not_grow_with_the_number_of_contacts(client, django_assert_num_queries, url):
     bulk_contacts(5, regions=[region("vast")])
+    bump_content_version()  # bulk_create sends no signal; an editor's save would bump it
     client.get(_bust(url))  # warm-up: caches other apps fill (e.g. the helpline status)
+    bump_content_version()
     small = _count_queries(client, _bust(url))
     assert small > 0
     bulk_contacts(495, regions=[region("vast"), region("nord")])
+    bump_content_version()
     with django_assert_num_queries(small):
         response = client.get(_bust(url))
     assert response.status_code == 200
@@ -193,7 +228,7 @@ def test_lookup_shows_region_counties_and_coordinators(client):
         regions=[region("nord")],
     )
     html = client.get(_lookup_url(kommun="malå")).content.decode()
-    assert "Malå hör till region Nord" in html
+    assert "Malå hör till Region Nord" in html
     assert "Västerbottens län" in html and "Norrbottens län" in html and "Jämtlands län" in html
     assert coordinator.name in html
     assert 'href="tel:+4692096000"' in html
@@ -202,7 +237,7 @@ def test_lookup_shows_region_counties_and_coordinators(client):
 
 def test_region_without_coordinator_points_to_the_helpline(client):
     html = client.get(_lookup_url(kommun="2418")).content.decode()
-    assert "Det finns ingen regionkoordinator inlagd för region Nord ännu." in html
+    assert "Det finns ingen regionkoordinator inlagd för Region Nord ännu." in html
     assert 'href="tel:+4620390000"' in html
     assert reverse("helpline:detail") in html
 
@@ -213,26 +248,89 @@ def test_the_map_highlights_the_chosen_region_and_county(client):
     assert 'region-map__county is-region is-county" data-county="24"' in html
     assert 'region-map__county is-region" data-county="25"' in html
     assert 'region-map__county" data-county="01"' in html
-    assert "region Nord är markerad" in html
+    assert "Region Nord är markerad" in html
 
 
 def test_unknown_municipality_gets_error_pattern_and_suggestions(client):
     html = client.get(_lookup_url(kommun="Götebrog")).content.decode()
     assert "<title>Fel: " in html
-    assert "Vi hittade ingen kommun som heter ”Götebrog”" in html
+    assert "Vi hittade ingen kommun, ort, län eller region som heter ”Götebrog”" in html
     assert 'aria-invalid="true"' in html
     assert 'aria-describedby="id_kommun_helptext id_kommun_error"' in html  # hint, then error
     assert '<a href="#id_kommun">' in html
     assert "?kommun=1480" in html  # Göteborg offered
 
 
+def _answer_before_form(html: str) -> bool:
+    return html.index('id="svar"') < html.index('<form class="lookup-form"')
+
+
+def test_visby_answers_gotland_first_and_offers_nothing_elsewhere(client):
+    html = client.get(_lookup_url(kommun="Visby")).content.decode()
+    assert "Visby hör till Region Stockholm</h2>" in html
+    assert "Postorten Visby ligger i Gotland (kommunkod 0980), Gotlands län." in html
+    assert _answer_before_form(html)
+    assert "<title>Fel" not in html and "Menade du" not in html
+    shown = html.split("<datalist")[0]  # the list offers all 290 municipalities while typing
+    for elsewhere in ("Osby", "Älvsbyn", "Vimmerby"):
+        assert elsewhere not in shown
+
+
+def test_jamtland_answers_the_region_at_once_with_the_countys_municipalities(client):
+    html = client.get(_lookup_url(kommun="Jämtland")).content.decode()
+    assert "Jämtlands län hör till Region Nord</h2>" in html
+    assert "Kommuner i Jämtlands län" in html
+    for name, code in (("Östersund", "2380"), ("Berg", "2326"), ("Härjedalen", "2361")):
+        assert f'?kommun={code}">{name}</a>' in html
+    assert "Gotland" not in html.split('id="svar"')[1].split("</section>")[0]
+    assert _answer_before_form(html)
+
+
+def test_skane_is_region_syd_not_ange(client):
+    html = client.get(_lookup_url(kommun="Skåne")).content.decode()
+    assert "Skåne län hör till Region Syd</h2>" in html
+    assert "Ånge" not in html.split("<datalist")[0]
+
+
+def test_region_name_answers_the_region_with_its_counties(client):
+    html = client.get(_lookup_url(kommun="Region Väst")).content.decode()
+    assert '<h2 id="svar" tabindex="-1" data-lookup-result>Region Väst</h2>' in html
+    assert "Region Väst omfattar Hallands län och Västra Götalands län." in html
+    assert "?kommun=Hallands%20l%C3%A4n" in html
+
+
+def test_postal_code_answer_names_code_town_and_municipality(client):
+    html = client.get(_lookup_url(kommun="62141")).content.decode()
+    assert "621 41 Visby hör till Region Stockholm</h2>" in html
+    assert "Postnumret 621 41 (Visby) ligger i Gotland (kommunkod 0980), Gotlands län." in html
+
+
+def test_unknown_postal_code_is_an_error_offering_its_area(client):
+    html = client.get(_lookup_url(kommun="621 01")).content.decode()
+    assert "<title>Fel: " in html
+    assert "Postnumret 621 01 finns inte i vår förteckning" in html
+    assert "Postnummer som börjar på 621 finns i" in html
+    assert "?kommun=0980" in html
+
+
+def test_a_town_in_several_municipalities_asks_which_one_without_an_error(client):
+    html = client.get(_lookup_url(kommun="Farsta")).content.decode()
+    assert "<title>Fel" not in html and 'aria-invalid="true"' not in html
+    assert "Vilken kommun menar du?" in html
+    assert "”Farsta” finns i flera kommuner. Välj den du menar." in html
+    assert '?kommun=0180">Stockholm</a>' in html and '?kommun=0126">Huddinge</a>' in html
+    assert _answer_before_form(html)
+    ambiguous = client.get(_lookup_url(kommun="Hábo")).content.decode()
+    assert '?kommun=0643">Habo</a>' in ambiguous and '?kommun=0305">Håbo</a>' in ambiguous
+
+
 def test_habo_mentions_habo_with_ring(client):
     html = client.get(_lookup_url(kommun="Habo")).content.decode()
-    assert "Habo hör till region Öst" in html
+    assert "Habo hör till Region Öst" in html
     assert "Håbo" in html
 
 
-@pytest.mark.parametrize("value", HOSTILE + ["", "9999", "Hábo"])
+@pytest.mark.parametrize("value", HOSTILE + ["", "9999", "999 99"])
 def test_lookup_survives_hostile_input(client, value):
     response = client.get(_lookup_url(kommun=value))
     assert response.status_code == 200
@@ -267,11 +365,15 @@ def test_json_answer_has_exactly_the_documented_fields(client):
     assert response["Content-Type"] == "application/json"
     data = json.loads(response.content)
     assert data == {
+        "matched_by": "municipality",
         "kommun": "Malå",
         "kommun_code": "2418",
+        "postal_code": None,
+        "postal_town": None,
         "county": "Västerbottens län",
         "county_code": "24",
         "region": "Nord",
+        "municipalities": [],
         "coordinators": [
             {
                 "name": coordinator.name,
@@ -281,6 +383,43 @@ def test_json_answer_has_exactly_the_documented_fields(client):
             }
         ],
     }
+
+
+@pytest.mark.parametrize(
+    ("typed", "matched_by", "kommun", "county", "region"),
+    [
+        ("Malå", "municipality", "Malå", "Västerbottens län", "Nord"),
+        ("2418", "code", "Malå", "Västerbottens län", "Nord"),
+        ("621 41", "postal_code", "Gotland", "Gotlands län", "Stockholm"),
+        ("Visby", "postal_town", "Gotland", "Gotlands län", "Stockholm"),
+        ("Jämtlands län", "county", None, "Jämtlands län", "Nord"),
+        ("Region Väst", "region", None, None, "Väst"),
+    ],
+)
+def test_json_says_how_it_matched(client, typed, matched_by, kommun, county, region):
+    response = client.get(_lookup_url("contacts:coordinators_json", kommun=typed))
+    assert response.status_code == 200
+    data = json.loads(response.content)
+    assert (data["matched_by"], data["kommun"], data["county"], data["region"]) == (
+        matched_by,
+        kommun,
+        county,
+        region,
+    )
+    if matched_by == "postal_code":
+        assert (data["postal_code"], data["postal_town"]) == ("621 41", "Visby")
+    if matched_by == "county":
+        assert {"name": "Östersund", "code": "2380"} in data["municipalities"]
+        assert len(data["municipalities"]) == 8
+
+
+def test_json_town_in_several_municipalities_is_a_300_choice(client):
+    response = client.get(_lookup_url("contacts:coordinators_json", kommun="Farsta"))
+    assert response.status_code == 300
+    data = json.loads(response.content)
+    assert data["matched_by"] == "postal_town"
+    assert {c["kommun_code"] for c in data["choices"]} == {"0180", "0126"}
+    assert set(data["suggestions"]) == {"Stockholm", "Huddinge"}
 
 
 def test_json_path_sits_beside_the_html_page():

@@ -1,4 +1,4 @@
-"""Small template helpers for the admin: the lockout page and the history list."""
+"""Small template helpers for the admin: the lockout page and the history pages."""
 
 from datetime import timedelta
 
@@ -30,3 +30,38 @@ def try_again_at(cool_off: timedelta) -> str:
 @register.filter
 def minutes(delta: timedelta) -> int:
     return int(delta.total_seconds() // 60)
+
+
+@register.simple_tag
+def history_versions(records) -> list:
+    """Each version on the page with the fields it changed, compared with the one before."""
+    from editors.history import record_changes
+
+    records = list(records)
+    pairs = []
+    for i, record in enumerate(records):
+        previous = records[i + 1] if i + 1 < len(records) else record.prev_record
+        pairs.append((record, record_changes(record, previous)))
+    return pairs
+
+
+@register.simple_tag
+def history_who(record) -> str:
+    from editors.rows import who
+
+    return who(record)
+
+
+@register.simple_tag(takes_context=True)
+def row_history(context) -> list:
+    """The history of the rows edited inside this object's form (editors.rows)."""
+    from django.contrib import admin
+
+    from editors.rows import row_history as sections_for
+
+    request, opts, obj = context.get("request"), context.get("opts"), context.get("object")
+    if request is None or opts is None or obj is None:
+        return []
+    if not admin.site.is_registered(opts.model):
+        return []
+    return sections_for(request, admin.site.get_model_admin(opts.model), obj)

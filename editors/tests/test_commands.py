@@ -14,7 +14,14 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from editors.testing import PASSWORD, current_code, login_with_device, make_staff, post_login
+from editors.testing import (
+    PASSWORD,
+    current_code,
+    login_verified,
+    login_with_device,
+    make_staff,
+    post_login,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -173,3 +180,21 @@ def test_new_device_action_is_for_superusers_only(client, db):
             {"action": "otp_new_device", "_selected_action": [colleague.pk], "post": "yes"},
         )
     assert TOTPDevice.objects.get(user=colleague).pk == old.device.pk
+
+
+def test_the_warning_about_a_lost_app_is_only_for_someone_who_had_one(client, db):
+    admin_user, _ = make_staff("chef", superuser=True)
+    login_verified(client, admin_user)
+    changelist = reverse("admin:auth_user_changelist")
+    veteran, _ = make_staff("lisa")
+    newcomer, _ = make_staff("nyanstalld", enrol=False)
+
+    def confirm(user) -> str:
+        data = {"action": "otp_new_device", "_selected_action": [user.pk]}
+        return client.post(changelist, data).content.decode()
+
+    assert "slutar fungera" in confirm(veteran)
+    page = confirm(newcomer)
+    assert "slutar fungera" not in page
+    assert "nyanstalld har ingen tvåstegsinloggning ännu." in page
+    assert "Ja, ge tvåstegsinloggning" in page

@@ -82,10 +82,20 @@ def test_start_page_counts_subscribers_without_showing_addresses(editor_client):
     Subscriber.objects.create(email="slutat@example.se", state="unsubscribed")
     body = dashboard(editor_client)
     assert '<span class="big-number">3</span> bekräftade prenumeranter' in body
-    assert '<span class="big-number">1</span> anmälningar som väntar' in body
+    assert '<span class="big-number">1</span> anmälan som väntar på bekräftelse' in body
     assert "@example.se" not in body
     # The editor may not open the list, so there is no link to it.
     assert reverse("admin:newsletter_subscriber_changelist") not in body
+
+
+def test_start_page_says_one_subscriber_in_the_singular(editor_client):
+    from newsletter.models import Subscriber
+
+    Subscriber.objects.create(email="ensam@example.se", state="confirmed")
+    body = dashboard(editor_client)
+    assert '<span class="big-number">1</span> bekräftad prenumerant</p>' in body
+    assert "1</span> bekräftade" not in body
+    assert '<span class="big-number">0</span> anmälningar som väntar' in body
 
 
 def test_newsletter_manager_gets_a_link_to_the_subscribers(client):

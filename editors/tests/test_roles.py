@@ -40,21 +40,26 @@ SUBSCRIBER_DATA = {
     ("newsletter", "outboxmessage"): {"view"},
     ("newsletter", "suppression"): {"view"},
 }
+# Answers to "Hjälpte sidan dig?": both roles read them, mark them handled and may delete
+# one; nobody adds one (they come from visitors).
+FEEDBACK = {("feedback", "pagefeedback"): {"change", "delete", "view"}}
 # Administration: superusers only.
 ADMINISTRATION = {
     ("auth", "user"),
     ("auth", "group"),
-    ("axes", "accessattempt"),
-    ("axes", "accesslog"),
-    ("axes", "accessfailurelog"),
-    ("otp_totp", "totpdevice"),
-    ("otp_static", "staticdevice"),
+    # django-axes' login records, under Swedish names (editors/models.py).
+    ("editors", "loginattempt"),
+    ("editors", "loginrecord"),
+    ("editors", "loginfailure"),
+    # django-otp's devices, under Swedish names (editors/models.py).
+    ("editors", "authenticatorapp"),
+    ("editors", "backupcodes"),
 }
 
 FULL = {"add", "change", "delete", "view"}
 GRANTS = {
-    EDITOR: dict.fromkeys(CONTENT, FULL),
-    NEWSLETTER_MANAGER: {**dict.fromkeys(CONTENT, FULL), **SUBSCRIBER_DATA},
+    EDITOR: {**dict.fromkeys(CONTENT, FULL), **FEEDBACK},
+    NEWSLETTER_MANAGER: {**dict.fromkeys(CONTENT, FULL), **SUBSCRIBER_DATA, **FEEDBACK},
 }
 
 # Which permission each admin page needs; a change page opens read-only with "view".
@@ -71,11 +76,12 @@ def key(model) -> tuple[str, str]:
 
 
 def test_every_registered_model_has_a_place_in_the_role_tables():
-    known = CONTENT | set(SUBSCRIBER_DATA) | ADMINISTRATION
+    known = CONTENT | set(SUBSCRIBER_DATA) | set(FEEDBACK) | ADMINISTRATION
     unknown = sorted(key(model) for model in admin.site._registry if key(model) not in known)
     assert not unknown, (
         f"Registered in the admin but not in a role: {unknown}. Add each to CONTENT, "
-        "SUBSCRIBER_DATA or ADMINISTRATION here and to editors/migrations (a new migration)."
+        "SUBSCRIBER_DATA, FEEDBACK or ADMINISTRATION here and to editors/migrations (a new "
+        "migration)."
     )
 
 

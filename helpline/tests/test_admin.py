@@ -150,8 +150,8 @@ def exception_post(editor_client, **fields):
         ({"opens": "09:00", "closes": ""}, "Ange när stödtelefonen stänger"),
         ({"kind": "closed"}, "Töm tiderna"),
         ({"end_date": "2027-01-01"}, "Slutdatumet kan inte vara före startdatumet"),
-        ({"start_date": "igår"}, "ett giltigt datum"),
-        ({"opens": "25:99"}, "en giltig tid"),
+        ({"start_date": "igår"}, "Skriv datumet som 7 december 2026 eller 2026-12-07."),
+        ({"opens": "25:99"}, "Skriv tiden som 12.00."),
         ({"kind": "<script>x</script>"}, "Välj ett giltigt alternativ"),
         ({"note": "x" * 5000}, "200 tecken"),
     ],
@@ -197,10 +197,10 @@ def test_a_single_day_exception_needs_no_end_date(editor_client, helpline):
 @pytest.mark.parametrize(
     ("opens", "closes", "message"),
     [
-        ("16:00", "09:00", "Stängningstiden (09:00) måste vara senare än öppningstiden (16:00)"),
+        ("16:00", "09.00", "Stängningstiden (09.00) måste vara senare än öppningstiden (16.00)"),
         ("09:00", "", "Ange när stödtelefonen stänger"),
         ("", "16:00", "Ange när stödtelefonen öppnar"),
-        ("nio", "16:00", "en giltig tid"),
+        ("nio", "16:00", "Skriv tiden som 12.00."),
     ],
 )
 def test_bad_weekly_hours_are_refused_in_swedish(editor_client, helpline, opens, closes, message):

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from helpline.hours import TZ
 from helpline.models import HoursException
 from helpline.tests.test_hours import local
 
@@ -51,6 +52,61 @@ def test_closed_status_names_the_next_opening_and_the_alternatives(client, helpl
     assert "Stängt – öppnar måndag 28 december kl. 09.00" in page
     assert 'href="tel:11414"' in html and 'href="tel:112"' in html
     assert "socialjouren" in page
+
+
+@pytest.mark.parametrize("url_name", ["pages:home", "helpline:detail", "pages:about"])
+def test_closed_pages_list_the_alternatives_once_and_link_to_them(client, helpline, url_name):
+    with time_machine.travel(SUNDAY_BEFORE_28_DEC, tick=False):
+        html = client.get(reverse(url_name)).content.decode()
+    assert html.count('href="tel:11414"') == 1 and html.count('href="tel:112"') == 1
+    assert html.count("socialjouren") == 1
+    anchor = "#nar-stangt" if url_name == "helpline:detail" else "#footer-emergency"
+    assert f'<a href="{anchor}">Brådskande? Andra nummer</a>' in html
+    assert f'id="{anchor[1:]}"' in html
+
+
+def test_no_list_item_starts_with_eller(client, helpline):
+    with time_machine.travel(SUNDAY_BEFORE_28_DEC, tick=False):
+        for url_name in ("pages:home", "helpline:detail", "contacts:list"):
+            html = client.get(reverse(url_name)).content.decode()
+            items = re.findall(r"<li[^>]*>\s*(.*?)</li>", html, flags=re.S)
+            assert items and not [i for i in items if i.lower().startswith("eller")]
+
+
+def test_the_staffed_line_follows_what_editors_set(client, helpline):
+    with time_machine.travel(MONDAY_OPEN, tick=False):
+        page = text(client.get(reverse("pages:home")))
+    # In the helpline box and in the footer.
+    assert page.count("Bemannad vardagar 09.00–16.00.") == 2
+    assert "kontorstid" not in page
+    friday = helpline.weekly_hours.get(weekday=4)
+    friday.closes = time(12, 0)
+    friday.save()
+    with time_machine.travel(MONDAY_OPEN, tick=False):
+        page = text(client.get(reverse("pages:about")))
+    assert "Bemannad måndag–torsdag 09.00–16.00 och fredag 09.00–12.00." in page
+
+
+def test_an_exception_day_shows_the_editors_note_in_the_status(client, helpline):
+    day = MONDAY_OPEN.astimezone(TZ).date()
+    HoursException.objects.create(
+        helpline=helpline, start_date=day, kind=HoursException.CLOSED, note="Personalkonferens"
+    )
+    with time_machine.travel(MONDAY_OPEN, tick=False):
+        for url_name in ("pages:about", "pages:home"):
+            page = text(client.get(reverse(url_name)))
+            assert "Stängt – öppnar tisdag 24 november kl. 09.00" in page
+            assert "I dag: Personalkonferens" in page
+
+
+def test_printed_status_has_the_date_not_today(client, helpline):
+    with time_machine.travel(MONDAY_EARLY, tick=False):
+        html = client.get(reverse("pages:about")).content.decode()
+    assert '<span class="screen-only">Stängt – öppnar i dag kl. 09.00</span>' in html
+    assert (
+        '<span class="print-only" hidden>Stängt – öppnar måndag 23 november kl. 09.00</span>'
+        in html
+    )
 
 
 def test_closed_before_opening_says_today(client, helpline):
@@ -220,8 +276,11 @@ def test_hostile_query_strings_change_nothing(client, helpline, query):
 
 @pytest.mark.parametrize("exceptions", [0, 25])
 def test_helpline_page_runs_a_constant_number_of_queries(
-    client, helpline, exceptions, django_assert_num_queries
+    client, helpline, exceptions, django_assert_num_queries, settings
 ):
+    # The page's own reads only: whether the page cache stores the page (and asks when it
+    # expires) depends on whether this test's writes are committed, not on the rows.
+    settings.PAGE_CACHE_SECONDS = 0
     for i in range(exceptions):
         day = date(2026, 12, 2) + timedelta(days=i)
         HoursException.objects.create(helpline=helpline, start_date=day, end_date=day)
@@ -241,4 +300,4 @@ def test_an_editor_without_planned_hours_is_told_so(client, helpline):
     with time_machine.travel(MONDAY_OPEN, tick=False):
         page = text(client.get(reverse("pages:home")))
     assert "Stängt – inga planerade öppettider" in page
-    assert "inga planerade öppettider just nu" in page
+    assert "Stödtelefonen har inga fasta öppettider just nu." in page

@@ -81,6 +81,7 @@ def test_page_has_body_dates_convenor_helpline_and_nmtsverige_note(client):
     html = client.get(reverse("nmt:index")).content.decode()
     assert "operativ och strategisk resurs" in html
     assert "nmtsverige.se" in html and "flytta över" in html
+    assert '<a href="https://nmtsverige.se/">nmtsverige.se</a>' in html
     assert "Jämställdhetsmyndigheten" in html and "(NSPM)" in html
     assert 'href="tel:+4620390000"' in html
     assert reverse("helpline:detail") in html

@@ -26,14 +26,18 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Trigram search (contacts); on SQLite it registers nothing and the migration is a no-op.
+    "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "crispy_forms",
     "csp",
-    "axes",
+    # Third-party apps under Swedish names (editors/apps.py).
+    "editors.apps.AxesConfig",
     # Installed for its system checks: they refuse a cache the processes do not share.
     "django_ratelimit",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "editors.apps.OtpTotpConfig",
+    "editors.apps.OtpStaticConfig",
     "simple_history",
     "common",
     "pagecache",
@@ -42,6 +46,8 @@ INSTALLED_APPS = [
     "contacts",
     "nmt",
     "newsletter",
+    "feedback",
+    "search",
     "editors",
 ]
 
@@ -187,6 +193,13 @@ LANGUAGES = [("sv", _("Svenska"))]
 USE_I18N = True
 TIME_ZONE = "Europe/Stockholm"
 USE_TZ = True
+# Corrections of third-party Swedish (Django admin's "Senaste Händelser", django-axes and
+# django-simple-history, which have none). Listed here so they win over the apps' catalogues,
+# which otherwise take precedence over an app listed after them.
+LOCALE_PATHS = [BASE_DIR / "editors" / "locale"]
+# Swedish date and time formats, shown and accepted ("12.00", "7/12 2026"); Django's own
+# Swedish module reads 7/12/2026 as 12 July.
+FORMAT_MODULE_PATH = ["common.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
@@ -368,3 +381,7 @@ NEWSLETTER_CONTACT_EMAIL = env(
 )
 # List-Id header and Message-ID domain; default: the host name of SITE_URL.
 NEWSLETTER_MAIL_DOMAIN = env("NEWSLETTER_MAIL_DOMAIN", default="")
+
+# --- "Hjälpte sidan dig?" (feedback app) --------------------------------------------------
+# Answers and comments accepted per client IP (a django-ratelimit rate string).
+FEEDBACK_RATE_PER_IP = env("FEEDBACK_RATE_PER_IP", default="30/h")

@@ -108,7 +108,7 @@ def test_history_shows_who_when_and_the_previous_text_and_can_revert(admin_clien
     assert history.status_code == 200
     assert "chef" in body  # who
     assert "Rubrik" in body and old_title in body and "Om oss – ny rubrik" in body
-    assert "Ändrad av" in body and "Ändringar" in body  # in Swedish
+    assert "Vem" in body and "Ändrade fält" in body  # in Swedish
     assert 'style="' not in body
 
     first = page.history.order_by("history_date").first()

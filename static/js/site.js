@@ -28,9 +28,20 @@
     }
   });
 
-  // GOV.UK pattern: move focus to the error summary so it is read out first.
+  // The Shift hint only where a keyboard is likely: a pointer that can hover and aim.
+  var hint = document.querySelector("[data-quick-exit-hint]");
+  var keyboardLikely = window.matchMedia && window.matchMedia("(hover: hover) and (pointer: fine)");
+  function showHint() { if (hint && keyboardLikely) { hint.hidden = !keyboardLikely.matches; } }
+  showHint();
+  if (keyboardLikely && keyboardLikely.addEventListener) {
+    keyboardLikely.addEventListener("change", showHint);
+  }
+
+  // GOV.UK pattern: move focus to the error summary so it is read out first; after a
+  // lookup, to its answer, so the visitor lands on it (and a screen reader reads it).
   document.addEventListener("DOMContentLoaded", function () {
-    var summary = document.querySelector("[data-error-summary]");
-    if (summary) { summary.focus(); }
+    var target = document.querySelector("[data-error-summary]") ||
+      document.querySelector("[data-lookup-result]");
+    if (target) { target.focus(); }
   });
 })();

@@ -53,11 +53,13 @@ TO_THE_TOP = """() => {
   document.body.removeAttribute("tabindex");
 }"""
 
-# Where focus is when the page has loaded: nowhere, or (GOV.UK pattern) the error summary.
+# Where focus is when the page has loaded: nowhere, (GOV.UK pattern) the error summary, or
+# the answer to a lookup, so the visitor lands on what she asked for.
 FOCUS_ON_LOAD = """() => {
   const el = document.activeElement;
   if (!el || el === document.body) return "";
   if (el.closest(".error-summary, [role=alert]")) return "error-summary";
+  if (el.matches("[data-lookup-result]")) return "lookup-result";
   return el.outerHTML.slice(0, 80);
 }"""
 
@@ -70,7 +72,9 @@ def test_first_tab_is_the_skip_link_and_enter_moves_focus_into_main(new_context,
         on_load = page.evaluate(FOCUS_ON_LOAD)
         if on_load == "error-summary" and not entry.form_error:
             failures.append(f"{where}: focus is on an error summary on a page without an error")
-        elif on_load not in {"", "error-summary"}:
+        elif on_load == "lookup-result" and "kommun=" not in entry.path:
+            failures.append(f"{where}: focus is on a lookup answer on a page without a lookup")
+        elif on_load not in {"", "error-summary", "lookup-result"}:
             failures.append(f"{where}: focus was moved on load to {on_load}")
         # From the top of the document, as a visitor arriving on the page (after an error
         # summary has taken focus, the first Tab rightly goes to its first link).

@@ -59,7 +59,7 @@ def test_editor_changes_helpline_hours_and_sees_the_public_status_change(wednesd
         has=page.locator("input[name$='-closes']")
     )
     closes = wednesday_row.locator("input[name$='-closes']")
-    assert closes.input_value() == "16:00"
+    assert closes.input_value() == "16.00"
     closes.fill("10:00")
     page.get_by_role("button", name="Spara", exact=True).click()
     page.wait_for_url("**" + reverse("admin:helpline_helpline_changelist") + "**")

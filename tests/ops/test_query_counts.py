@@ -113,6 +113,12 @@ PAGES = [
     ("nmt:index", "", ["members", "exceptions"]),
     ("newsletter:signup", "", ["issues", "exceptions"]),
     ("newsletter:archive", "", ["issues", "exceptions"]),
+    (
+        "search:results",
+        "q=nyhetsbrev",
+        ["documents", "contacts", "members", "issues", "exceptions"],
+    ),
+    ("search:results", "q=Mal%C3%A5", ["contacts", "exceptions"]),
 ]
 
 

@@ -19,3 +19,9 @@ def test_the_privacy_notice_lists_the_csrf_cookie_and_how_to_clear_history(db):
 def test_the_signup_form_links_to_the_privacy_notice(db):
     html = Client().get(reverse("newsletter:signup")).content.decode()
     assert f'href="{reverse("pages:privacy")}"' in html
+
+
+def test_the_privacy_notice_says_what_the_page_feedback_stores(db):
+    text = Client().get(reverse("pages:privacy")).content.decode()
+    assert "Hjälpte sidan dig?" in text
+    assert "raderas efter tolv månader" in text
