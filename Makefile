@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint format ci check node bench clean
+.PHONY: run test lint format ci check node bench clean messages
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %d.%d)" % sys.version_info[:2])'
@@ -33,6 +33,14 @@ run: $(VENV)/.runtime
 test: $(VENV)/.dev
 	@-$(MAKE) --no-print-directory node
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The English catalogue (locale/en): collect new strings, translate them in the .po, then
+# compile; commit both files (a fresh machine needs no gettext tools). Needs GNU gettext.
+messages: $(VENV)/.dev
+	$(BIN)/python manage.py makemessages -l en --add-location=file -e html,txt,py,svg \
+		-i ".venv/*" -i "node_modules/*" -i "staticfiles/*" -i "bench/*" -i "*/tests/*" \
+		-i "tests/*" -i "conftest.py" -i "editors/*"
+	$(BIN)/python manage.py compilemessages -l en --ignore ".venv/*" --ignore "node_modules/*"
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

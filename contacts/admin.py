@@ -50,6 +50,7 @@ class ContactAdmin(SimpleHistoryAdmin):
     view_on_site = True
     fieldsets = [
         (None, {"fields": ["kind", "name", "title", "organisation", "unit", "is_nspm", "email"]}),
+        (_("På engelska"), {"fields": ["title_en", "organisation_en", "unit_en"]}),
         (_("Regionkoordinator"), {"fields": ["regions"]}),
         (_("Visning"), {"fields": ["slug", "order", "published"]}),
     ]
@@ -79,7 +80,7 @@ class RegionAdminForm(forms.ModelForm):
 
     class Meta:
         model = Region
-        fields = ["name", "slug", "order"]
+        fields = ["name", "name_en", "slug", "order"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common import phones
+from common.i18n import localized
 
 from .text import nspm_email_from_name, rank_similar, search_key
 
@@ -47,6 +48,12 @@ class Region(models.Model):
         unique=True,
         help_text=_('Regionens namn utan ordet "Region", t.ex. "Nord". Visas som "Region Nord".'),
     )
+    name_en = models.CharField(
+        _("namn på engelska"),
+        max_length=60,
+        blank=True,
+        help_text=_('Namnet på engelska, t.ex. "North". Visas som "Region North".'),
+    )
     slug = models.SlugField(
         _("adress"),
         max_length=60,
@@ -66,7 +73,7 @@ class Region(models.Model):
         ordering = ["order", "name"]
 
     def __str__(self) -> str:
-        return _("Region %(name)s") % {"name": self.name}
+        return _("Region %(name)s") % {"name": localized(self, "name")}
 
     def get_absolute_url(self) -> str:
         return reverse("contacts:list") + f"?region={self.slug}"
@@ -242,11 +249,23 @@ class Contact(models.Model):
             'Visas under namnet, t.ex. "Senior utredare, prostitution och människohandel".'
         ),
     )
+    title_en = models.CharField(
+        _("titel på engelska"),
+        max_length=200,
+        blank=True,
+        help_text=_('Titeln på engelska, t.ex. "Senior Analyst, Prostitution and Trafficking".'),
+    )
     organisation = models.CharField(
         _("organisation"),
         max_length=200,
         default="Jämställdhetsmyndigheten",
         help_text=_("Myndighet, kommun eller organisation. Visas på kortet och i vCard (ORG)."),
+    )
+    organisation_en = models.CharField(
+        _("organisation på engelska"),
+        max_length=200,
+        blank=True,
+        help_text=_("Organisationens engelska namn, för de engelska sidorna. Kan lämnas tom."),
     )
     unit = models.CharField(
         _("enhet"),
@@ -254,6 +273,12 @@ class Contact(models.Model):
         blank=True,
         default="Nationella samordningen mot prostitution och människohandel",
         help_text=_("Enhet eller avdelning inom organisationen. Kan lämnas tom."),
+    )
+    unit_en = models.CharField(
+        _("enhet på engelska"),
+        max_length=200,
+        blank=True,
+        help_text=_("Enheten på engelska, för de engelska sidorna. Kan lämnas tom."),
     )
     is_nspm = models.BooleanField(
         _("medarbetare på NSPM"),
@@ -310,7 +335,9 @@ class Contact(models.Model):
             self.email = self.derived_email
         if not self.slug:
             self.slug = self._unique_slug()
-        self.search_text = search_key(" ".join([self.name, self.title, self.organisation_display]))
+        self.search_text = search_key(
+            " ".join([self.name, self.title, self.organisation, self.unit, self.title_en])
+        )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -328,7 +355,8 @@ class Contact(models.Model):
 
     @property
     def organisation_display(self) -> str:
-        return ", ".join(part for part in (self.organisation, self.unit) if part)
+        parts = (localized(self, "organisation"), localized(self, "unit") if self.unit else "")
+        return ", ".join(part for part in parts if part)
 
     def clean(self):
         super().clean()

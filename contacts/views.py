@@ -12,7 +12,7 @@ from . import memo, places
 from .forms import ContactFilterForm, MunicipalityLookupForm
 from .lookup import Kind, LookupResult, find_place
 from .models import Contact, Region
-from .text import NSPM_EMAIL_PATTERN, clean_input, search_key
+from .text import NSPM_EMAIL_DOMAIN, clean_input, search_key
 from .vcard import contact_vcard
 
 
@@ -62,7 +62,8 @@ def contact_list(request):
             "similar": similar,
             "place": place,
             "result_count": len(people),
-            "email_pattern": NSPM_EMAIL_PATTERN,
+            # "fornamn.efternamn@…" in the page's language ("firstname.lastname@…").
+            "email_pattern": _("fornamn.efternamn") + "@" + NSPM_EMAIL_DOMAIN,
             "last_updated": places.last_updated(version=version),
         },
     )

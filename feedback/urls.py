@@ -1,10 +1,11 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from . import views
 
 app_name = "feedback"
 urlpatterns = [
-    path("sida/<slug:slug>/", views.vote, name="vote"),
-    path("sida/<slug:slug>/tack/", views.thanks, name="thanks"),
-    path("kommentar/<str:token>/", views.comment, name="comment"),
+    path(_("sida/<slug:slug>/"), views.vote, name="vote"),
+    path(_("sida/<slug:slug>/tack/"), views.thanks, name="thanks"),
+    path(_("kommentar/<str:token>/"), views.comment, name="comment"),
 ]

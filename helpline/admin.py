@@ -40,7 +40,7 @@ class WeeklyHoursInline(admin.TabularInline):
 
 class AlternativeInline(admin.TabularInline):
     model = Alternative
-    fields = ["order", "text", "number"]
+    fields = ["order", "text", "text_en", "number"]
     formfield_overrides = ADMIN_FORMFIELD_OVERRIDES
     extra = 0
     verbose_name = _("alternativ")
@@ -50,7 +50,7 @@ class AlternativeInline(admin.TabularInline):
 class HelplineForm(forms.ModelForm):
     class Meta:
         model = Helpline
-        fields = ["name", "number_display"]
+        fields = ["name", "name_en", "number_display"]
 
 
 @admin.register(Helpline)
@@ -60,7 +60,7 @@ class HelplineAdmin(SimpleHistoryAdmin):
     list_display = ["name", "number_display", "status_now"]
     search_fields = ["name", "number_display"]
     ordering = ["pk"]
-    fields = ["name", "number_display", "number_e164", "status_now"]
+    fields = ["name", "name_en", "number_display", "number_e164", "status_now"]
     readonly_fields = ["number_e164", "status_now"]
     inlines = [WeeklyHoursInline, AlternativeInline]
 
@@ -99,7 +99,7 @@ class UpcomingFilter(admin.SimpleListFilter):
 class HoursExceptionForm(forms.ModelForm):
     class Meta:
         model = HoursException
-        fields = ["start_date", "end_date", "kind", "opens", "closes", "note"]
+        fields = ["start_date", "end_date", "kind", "opens", "closes", "note", "note_en"]
         widgets = {"opens": TIME_WIDGET, "closes": TIME_WIDGET}
 
     def __init__(self, *args, **kwargs):
@@ -137,7 +137,7 @@ class HoursExceptionAdmin(SimpleHistoryAdmin):
                 "description": _("Fyll bara i om typen är ”Särskilda öppettider”."),
             },
         ),
-        (None, {"fields": ["note"]}),
+        (None, {"fields": ["note", "note_en"]}),
     ]
 
     @admin.display(description=_("öppet"))

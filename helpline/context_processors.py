@@ -11,6 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from common.database import database_unavailable
+from common.i18n import localized
 
 from . import hours
 from .loader import FALLBACK, HelplineInfo, Snapshot, cached_snapshot, load_snapshot
@@ -23,7 +24,7 @@ def when_display(moment: datetime, now: datetime, *, today: str = "", dated: boo
     """ "kl. 16.00" today (after `today`, e.g. "i dag"), "måndag 28 december kl. 09.00"
     another day, or any day when `dated` (on paper "today" means nothing); Swedish time."""
     local = moment.astimezone(hours.TZ)
-    time_part = _("kl. %(time)s") % {"time": formats.time_format(local.time(), "H.i")}
+    time_part = _("kl. %(time)s") % {"time": formats.time_format(local.time())}
     if not dated and local.date() == now.astimezone(hours.TZ).date():
         return f"{today} {time_part}" if today else time_part
     return f"{formats.date_format(local.date(), 'l j F')} {time_part}"
@@ -49,7 +50,7 @@ def day_note(schedule: hours.Schedule, now: datetime) -> str:
     today = now.astimezone(hours.TZ).date()
     exception = schedule.exception_on(today)
     if exception is not None:
-        return exception.note
+        return localized(exception, "note")
     name = schedule.holiday_name(today)
     if name and schedule.weekly[today.weekday()] is not None:
         return name
@@ -127,7 +128,7 @@ class HelplineContext:
 
     @property
     def name(self) -> str:
-        return self.info.name
+        return localized(self.info, "name")
 
     @property
     def number_display(self) -> str:

@@ -19,6 +19,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
+from django.utils.translation import get_language
 
 TZ = ZoneInfo("Europe/Stockholm")
 MIDNIGHT = time(0, 0)
@@ -46,14 +47,20 @@ class DateException:
     end: date
     hours: Hours | None = None
     note: str = ""
+    note_en: str = ""
 
     def covers(self, day: date) -> bool:
         return self.start <= day <= self.end
 
 
+# The `holidays` package's name for each of the site's languages.
+HOLIDAY_LANGUAGES = {"sv": "sv", "en": "en_US"}
+
+
 @lru_cache(maxsize=64)
-def swedish_holidays(year: int) -> Mapping[date, str]:
-    """Public holidays plus Midsommarafton, Julafton and Nyårsafton, with Swedish names.
+def swedish_holidays(year: int, language: str = "sv") -> Mapping[date, str]:
+    """Public holidays plus Midsommarafton, Julafton and Nyårsafton, with names in
+    ``language`` (a `holidays` language code: "sv", "en_US").
 
     The `holidays` package can list every Sunday as "Söndag" (Sweden's holiday law counts
     them); a Sunday is not a holiday here, so those entries are dropped. A named holiday
@@ -67,11 +74,20 @@ def swedish_holidays(year: int) -> Mapping[date, str]:
         kept = [n.strip() for n in names.split(";") if n.strip() and n.strip() != "Söndag"]
         if kept:
             days[day] = "; ".join(kept)
-    return days
+    if language == "sv":
+        return days
+    # Which days are holidays is Swedish law; only their names differ.
+    named = holidays.country_holidays(
+        "SE", categories=("public", "de_facto"), language=language, years=year
+    )
+    return {day: named.get(day) or name for day, name in days.items()}
 
 
 def holiday_name_se(day: date) -> str | None:
-    return swedish_holidays(day.year).get(day)
+    """The holiday's name in the active language (presentation only: which days are
+    holidays does not depend on it)."""
+    language = HOLIDAY_LANGUAGES.get(get_language() or "sv", "sv")
+    return swedish_holidays(day.year, language).get(day)
 
 
 @dataclass(frozen=True)
@@ -179,8 +195,9 @@ class SpecialDay:
 
     day: date
     hours: Hours | None
-    name: str = ""  # the holiday's Swedish name, if any
+    name: str = ""  # the holiday's name in the active language, if any
     note: str = ""  # the editor's note, if any
+    note_en: str = ""  # the same in English
 
     @property
     def closed(self) -> bool:
@@ -199,7 +216,7 @@ def special_days(schedule: Schedule, start_date: date, days: int) -> list[Specia
         name = schedule.holiday_name(day) or ""
         exception = schedule.exception_on(day)
         if exception is not None:
-            result.append(SpecialDay(day, exception.hours, name, exception.note))
+            result.append(SpecialDay(day, exception.hours, name, exception.note, exception.note_en))
         elif name and schedule.weekly[day.weekday()] is not None:
             result.append(SpecialDay(day, None, name))
     return result

@@ -32,6 +32,7 @@ class Alternative:
     text: str
     number: str = ""
     tel: str = ""
+    text_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class HelplineInfo:
     number_display: str
     number_e164: str
     alternatives: tuple[Alternative, ...]
+    name_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -51,12 +53,16 @@ class Snapshot:
 # What every page shows when the database cannot be read (or holds no helpline).
 FALLBACK = HelplineInfo(
     name="Stödtelefon för yrkesverksamma",
+    name_en="Helpline for professionals",
     number_display="020-39 00 00",
     number_e164="+4620390000",
     alternatives=(
-        Alternative("Brådskande: ring polisen på", "114 14", "11414"),
-        Alternative("Kontakta socialjouren i din kommun"),
-        Alternative("Vid akut fara: ring", "112", "112"),
+        Alternative("Brådskande: ring polisen på", "114 14", "11414", "Urgent: call the police on"),
+        Alternative(
+            "Kontakta socialjouren i din kommun",
+            text_en="Contact the social services' on-call team (socialjouren) in your municipality",
+        ),
+        Alternative("Vid akut fara: ring", "112", "112", "In immediate danger: call"),
     ),
 )
 NEVER_OPEN = hours.Schedule(weekly=(None,) * 7)
@@ -87,10 +93,11 @@ def build_snapshot() -> Snapshot:
     )
     info = HelplineInfo(
         name=helpline.name,
+        name_en=helpline.name_en,
         number_display=helpline.number_display,
         number_e164=helpline.number_e164,
         alternatives=tuple(
-            Alternative(a.text, a.number, a.tel) for a in helpline.alternatives.all()
+            Alternative(a.text, a.number, a.tel, a.text_en) for a in helpline.alternatives.all()
         ),
     )
     return Snapshot(info, schedule)

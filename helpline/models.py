@@ -87,6 +87,12 @@ class Helpline(models.Model):
         max_length=120,
         help_text=_("Visas i sidhuvudets statusruta och på stödtelefonens sida."),
     )
+    name_en = models.CharField(
+        _("namn på engelska"),
+        max_length=120,
+        blank=True,
+        help_text=_("Visas på de engelska sidorna. Tomt: det svenska namnet."),
+    )
     number_display = models.CharField(
         _("telefonnummer"),
         max_length=40,
@@ -223,7 +229,8 @@ class WeeklyHours(models.Model):
 def hours_display(opens: time | None, closes: time | None) -> str:
     if opens is None or closes is None:
         return str(_("Stängt"))
-    return f"{formats.time_format(opens, 'H.i')}–{formats.time_format(closes, 'H.i')}"
+    # The active language's clock: 09.00 in Swedish, 09:00 in English (common/formats).
+    return f"{formats.time_format(opens)}–{formats.time_format(closes)}"
 
 
 class HoursExceptionQuerySet(models.QuerySet):
@@ -267,6 +274,12 @@ class HoursException(models.Model):
             "Valfritt. Visas vid dagen i listan över stängda dagar, t.ex. "
             "”Personalkonferens” eller ”Stänger tidigare inför trettondedagen”."
         ),
+    )
+    note_en = models.CharField(
+        _("meddelande på engelska"),
+        max_length=200,
+        blank=True,
+        help_text=_("Samma meddelande på engelska, för de engelska sidorna."),
     )
 
     history = HistoricalRecords(verbose_name=_("historik för undantag"))
@@ -350,7 +363,9 @@ class HoursException(models.Model):
 
     def to_exception(self) -> hours.DateException:
         hours_value = None if self.kind == self.CLOSED else hours.Hours(self.opens, self.closes)
-        return hours.DateException(self.start_date, self.end_date, hours_value, self.note)
+        return hours.DateException(
+            self.start_date, self.end_date, hours_value, self.note, self.note_en
+        )
 
 
 class Alternative(models.Model):
@@ -366,6 +381,12 @@ class Alternative(models.Model):
         _("text"),
         max_length=200,
         help_text=_("T.ex. ”Brådskande ärenden: polisen”. Visas framträdande när det är stängt."),
+    )
+    text_en = models.CharField(
+        _("text på engelska"),
+        max_length=200,
+        blank=True,
+        help_text=_("Samma text på engelska, för de engelska sidorna."),
     )
     number = models.CharField(
         _("telefonnummer"),

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 
 from pagecache import cache_public_page
 from pages.models import Page
-from pages.publication import page_for_visitors, published_documents
+from pages.publication import page_for_visitors, published_documents, untranslated_response
 
 from . import hours, structured_data
 from .context_processors import get_helpline
@@ -30,6 +30,7 @@ class DayRun:
     hours: hours.Hours | None
     name: str
     note: str
+    note_en: str = ""
 
     @property
     def hours_display(self) -> str:
@@ -45,11 +46,12 @@ def group_days(days: list[hours.SpecialDay]) -> list[DayRun]:
         if (
             previous is not None
             and (day.day - previous.last).days == 1
-            and (previous.hours, previous.name, previous.note) == (day.hours, day.name, day.note)
+            and (previous.hours, previous.name, previous.note, previous.note_en)
+            == (day.hours, day.name, day.note, day.note_en)
         ):
-            runs[-1] = DayRun(previous.first, day.day, day.hours, day.name, day.note)
+            runs[-1] = DayRun(previous.first, day.day, day.hours, day.name, day.note, day.note_en)
         else:
-            runs.append(DayRun(day.day, day.day, day.hours, day.name, day.note))
+            runs.append(DayRun(day.day, day.day, day.hours, day.name, day.note, day.note_en))
     return runs
 
 
@@ -59,6 +61,8 @@ def detail(request):
     page = page_for_visitors(
         request, Page.HELPLINE, Page.objects.prefetch_related(published_documents())
     )
+    if page.untranslated:
+        return untranslated_response(request, page)
     helpline = get_helpline(request)
     schedule = helpline.schedule
     context = {"page": page, "weekly": [], "upcoming": [], "jsonld": ""}

@@ -15,7 +15,7 @@ from common.ratelimit import is_ratelimited
 from common.responses import PageThenRun, RedirectThenRun
 from pagecache import cache_public_page
 from pages.models import Page
-from pages.publication import page_for_visitors
+from pages.publication import page_for_visitors, untranslated_response
 
 from . import addresses, services
 from .addresses import address_hash
@@ -86,6 +86,8 @@ def _rate_limited(request, address: str) -> bool:
 @require_http_methods(["GET", "HEAD", "POST"])
 def signup(request):
     page = page_for_visitors(request, Page.NEWSLETTER)
+    if page.untranslated:
+        return untranslated_response(request, page)
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and not form.suggestion:
         address = form.cleaned_data["email"]

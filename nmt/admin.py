@@ -16,7 +16,17 @@ class MemberAdmin(SimpleHistoryAdmin):
     filter_horizontal = ["contacts"]
     view_on_site = True
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    fields = ["name", "slug", "description", "website", "contacts", "order", "published"]
+    fields = [
+        "name",
+        "slug",
+        "description",
+        "name_en",
+        "description_en",
+        "website",
+        "contacts",
+        "order",
+        "published",
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("contacts")

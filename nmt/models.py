@@ -54,6 +54,18 @@ class Member(models.Model):
             "exploatering och människohandel. Visas under namnet."
         ),
     )
+    name_en = models.CharField(
+        _("namn på engelska"),
+        max_length=200,
+        blank=True,
+        help_text=_('Myndighetens engelska namn, t.ex. "Swedish Police Authority".'),
+    )
+    description_en = models.TextField(
+        _("beskrivning på engelska"),
+        max_length=600,
+        blank=True,
+        help_text=_("Samma beskrivning på engelska, för den engelska NMT-sidan."),
+    )
     website = models.URLField(
         _("webbplats"),
         blank=True,

@@ -3,7 +3,7 @@ from django.views.decorators.http import require_safe
 
 from pagecache import cache_public_page
 from pages.models import Page
-from pages.publication import page_for_visitors
+from pages.publication import page_for_visitors, untranslated_response
 
 from .models import Member, NmtContact
 
@@ -12,6 +12,8 @@ from .models import Member, NmtContact
 @require_safe
 def index(request):
     page = page_for_visitors(request, Page.NMT)
+    if page.untranslated:
+        return untranslated_response(request, page)
     return render(
         request,
         "nmt/index.html",

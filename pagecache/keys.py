@@ -1,6 +1,7 @@
 """Cache keys: one per page as the view sees it, and nothing else.
 
-A view declares the query parameters it reads (``@cache_public_page(params=["kommun"])``).
+The key starts with the active language. A view declares the query parameters it reads
+(``@cache_public_page(params=["kommun"])``).
 The key holds the scheme, host and path, and only those parameters, each with the value the
 view uses: the last one when a parameter is repeated, as ``QueryDict.get()`` and Django's
 forms do. The decorator hands the view exactly that (``decorators.py``), so whatever the
@@ -19,6 +20,7 @@ from urllib.parse import urlencode
 from django.apps import apps
 from django.conf import settings
 from django.urls import Resolver404, get_urlconf, resolve
+from django.utils.translation import get_language
 
 KEY_PREFIX = "pagecache:page"
 STAFF_PREFIX = "pagecache:staff"
@@ -43,7 +45,9 @@ def canonical_query(query, names: tuple[str, ...]) -> str:
 def page_key(request, names: tuple[str, ...]) -> str:
     scheme = "https" if request.is_secure() else "http"
     query = canonical_query(request.GET, names)
-    raw = f"{scheme}://{request.get_host()}{request.path}?{query}"
+    # The language is in the path today (/en/…), but it is what a page is rendered in, so it
+    # is in the key whatever decides it (LocaleMiddleware runs before the cache).
+    raw = f"{get_language()}|{scheme}://{request.get_host()}{request.path}?{query}"
     return f"{KEY_PREFIX}:{build_id()}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 

@@ -11,7 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from common.formfields import ADMIN_FORMFIELD_OVERRIDES, SwedishSplitDateTimeField
 
-from .models import URL_NAMES, Document, Page, PageDraft
+from .models import DRAFT_FIELDS, TEXT_FIELDS_EN, URL_NAMES, Document, Page, PageDraft
 from .publication import preview_response
 from .services import page_draft_discard, page_draft_save, page_publish_due
 
@@ -39,7 +39,7 @@ class PageForm(forms.ModelForm):
 
     class Meta:
         model = Page
-        fields = ["title", "description", "body", "published_on"]
+        fields = [*DRAFT_FIELDS, *TEXT_FIELDS_EN]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,8 +83,19 @@ class PageAdmin(SimpleHistoryAdmin):
     search_fields = ("title", "description", "body")
     list_filter = ("updated_on",)
     ordering = ("updated_on", "title")
-    readonly_fields = ("slug", "updated_on")
-    fields = ("title", "slug", "description", "body", "published_on", "updated_on", "publish_at")
+    readonly_fields = ("slug", "updated_on", "updated_on_en")
+    fields = (
+        "title",
+        "slug",
+        "description",
+        "body",
+        "published_on",
+        "updated_on",
+        "publish_at",
+        # The English text is not part of a draft: it is published when it is saved.
+        *TEXT_FIELDS_EN,
+        "updated_on_en",
+    )
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("draft")
@@ -159,10 +170,12 @@ class PageAdmin(SimpleHistoryAdmin):
         if form.keeps_draft or form.is_scheduled():
             page_draft_save(
                 page=obj,
-                **{name: form.cleaned_data[name] for name in PageForm.Meta.fields},
+                **{name: form.cleaned_data[name] for name in DRAFT_FIELDS},
                 publish_at=form.cleaned_data.get("publish_at"),
                 user=request.user,
             )
+            # Only the Swedish text waits in the draft; the English text is saved as it is.
+            obj.save(update_fields=TEXT_FIELDS_EN)
             return
         super().save_model(request, obj, form, change)
         if getattr(obj, "edits_draft", False):

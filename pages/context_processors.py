@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.urls import reverse
+from django.urls import reverse, translate_url
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .publication import previewed_page
@@ -42,6 +43,34 @@ def breadcrumbs_for(url_name: str) -> list[dict]:
     return [{"url": reverse(name), "label": SECTION_LABELS[name]} for name in [HOME, *chain]]
 
 
+# Each language's name in itself, for the link to it ("English" on a Swedish page).
+AUTONYMS = {"sv": "Svenska", "en": "English"}
+
+
+def language_versions(request, match) -> list[dict]:
+    """This page in each language: ``url`` keeps the query string (the switch link keeps
+    the visitor where she is, ``?kommun=`` and all), ``alternate`` is the absolute address
+    without it (hreflang). A page the URLs do not know (a 404) points to the start pages."""
+    versions = []
+    for code, _name in settings.LANGUAGES:
+        if match is not None:
+            url = translate_url(request.get_full_path(), code)
+            path = translate_url(request.path, code)
+        else:
+            with translation.override(code):
+                url = path = reverse(HOME)
+        versions.append(
+            {
+                "code": code,
+                "name": AUTONYMS[code],
+                "url": url,
+                "alternate": settings.SITE_URL + path,
+                "current": code == translation.get_language(),
+            }
+        )
+    return versions
+
+
 def site(request):
     match = getattr(request, "resolver_match", None)
     current = f"{match.namespace}:{match.url_name}" if match and match.namespace else ""
@@ -54,6 +83,7 @@ def site(request):
         # search engines and link previews should use.
         "canonical_url": settings.SITE_URL + request.path,
         "breadcrumbs": breadcrumbs_for(current),
+        "language_versions": language_versions(request, match),
         "navigation": [
             {
                 "url_name": name,

@@ -9,9 +9,11 @@ from .validators import validate_document_upload
 
 # A change to any of these is a change to the text a visitor reads.
 TEXT_FIELDS = ("title", "description", "body")
+# The same for the English text, which has its own "Last updated".
+TEXT_FIELDS_EN = ("title_en", "description_en", "body_en")
 
 
-def text_differs(stored: dict, page: "Page") -> bool:
+def text_differs(stored: dict, page: "Page", fields=TEXT_FIELDS) -> bool:
     """Whether what a visitor reads differs.
 
     Compared as text: the form strips surrounding whitespace and a browser sends CRLF line
@@ -21,7 +23,7 @@ def text_differs(stored: dict, page: "Page") -> bool:
     def normal(value) -> str:
         return (value or "").replace("\r\n", "\n").strip()
 
-    return any(normal(stored[name]) != normal(getattr(page, name)) for name in TEXT_FIELDS)
+    return any(normal(stored[name]) != normal(getattr(page, name)) for name in fields)
 
 
 class PageQuerySet(models.QuerySet):
@@ -70,6 +72,32 @@ class Page(models.Model):
         _("senast uppdaterad"),
         help_text=_("Sätts till dagens datum när texten ändras och sparas."),
     )
+    # The English text (/en/…), published as soon as it is saved; empty: the English
+    # address says that the page is only in Swedish, with a link to it.
+    title_en = models.CharField(_("rubrik på engelska"), max_length=200, blank=True)
+    description_en = models.CharField(_("beskrivning på engelska"), max_length=300, blank=True)
+    body_en = models.TextField(
+        _("brödtext på engelska"),
+        blank=True,
+        help_text=_(
+            "Lämna tomt om sidan inte finns på engelska: den engelska adressen visar då en kort "
+            "hänvisning till den svenska sidan."
+        ),
+    )
+    updated_on_en = models.DateField(
+        _("engelska texten senast uppdaterad"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Sätts till dagens datum när den engelska texten ändras och sparas."),
+    )
+    published_on_en = models.DateField(
+        _("engelska texten publicerad"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Sätts första gången en engelsk text sparas."),
+    )
 
     history = HistoricalRecords(verbose_name=_("historik för sida"))
     objects = PageQuerySet.as_manager()
@@ -87,14 +115,62 @@ class Page(models.Model):
     text_changed_at = None
 
     def save(self, *args, **kwargs):
+        if getattr(self, "shown_in", None) == "en":
+            raise ValueError(
+                "A page shown in English holds the English text in its Swedish fields."
+            )
         self.updated_on = self.updated_on_when_saved()
+        self.updated_on_en = self.updated_on_en_when_saved()
+        if self.has_english_text and self.published_on_en is None:
+            self.published_on_en = self.updated_on_en
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and set(update_fields) & set(TEXT_FIELDS):
             kwargs["update_fields"] = {*update_fields, "updated_on"}
+        if update_fields is not None and set(update_fields) & set(TEXT_FIELDS_EN):
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "updated_on_en",
+                "published_on_en",
+            }
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse(URL_NAMES.get(self.slug, "pages:home"))
+
+    @property
+    def has_english_text(self) -> bool:
+        return bool(self.body_en.strip() and self.title_en.strip())
+
+    def in_language(self, language: str) -> "Page":
+        """This page as shown in ``language``: for English, the English text and its own
+        dates in the fields the templates read (not to be saved); ``untranslated`` says that
+        there is no English text to show."""
+        self.untranslated = False
+        if language != "en":
+            return self
+        self.shown_in = language
+        self.untranslated = not self.has_english_text
+        self.title, self.description, self.body = self.title_en, self.description_en, self.body_en
+        self.published_on = self.published_on_en or self.updated_on_en
+        self.updated_on = self.updated_on_en
+        return self
+
+    def updated_on_en_when_saved(self):
+        """ "Last updated" of the English text: as ``updated_on_when_saved`` for the Swedish,
+        empty while there is no English text."""
+        if not self.has_english_text:
+            return self.updated_on_en
+        stored = (
+            Page.objects.filter(pk=self.pk).values(*TEXT_FIELDS_EN, "updated_on_en").first()
+            if self.pk is not None
+            else None
+        )
+        today = timezone.localdate()
+        if stored is None or stored["updated_on_en"] is None:
+            return self.updated_on_en or today
+        if text_differs(stored, self, TEXT_FIELDS_EN):
+            return today
+        return stored["updated_on_en"]
 
     def updated_on_when_saved(self):
         """ "Senast uppdaterad" follows the text, whoever saves (admin, shell, a command, a

@@ -17,8 +17,10 @@ import datetime as dt
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpResponse
-from django.urls import resolve
+from django.shortcuts import render
+from django.urls import resolve, translate_url
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from .models import Document, Page, PageDraft
 from .services import page_publish_due
@@ -34,10 +36,12 @@ def published_documents() -> Prefetch:
 
 
 def page_for_visitors(request, slug: str, queryset: QuerySet | None = None) -> Page:
-    """The page with this slug as visitors see it now; Http404 if there is none."""
+    """The page with this slug as visitors see it now, in the request's language; Http404 if
+    there is none. On an English page without English text ``page.untranslated`` is true:
+    the view answers with ``untranslated_response`` instead."""
     preview = getattr(request, PREVIEW_ATTRIBUTE, None)
     if preview is not None and preview.slug == slug:
-        return preview
+        return preview.in_language(get_language())
     queryset = (queryset if queryset is not None else Page.objects.all()).select_related("draft")
     page = queryset.filter(slug=slug).first()
     if page is None:
@@ -48,7 +52,17 @@ def page_for_visitors(request, slug: str, queryset: QuerySet | None = None) -> P
     if draft is not None and draft.publish_at is not None and draft.publish_at <= now:
         page_publish_due(now=now)
         page = queryset.get(pk=page.pk)
-    return page
+    return page.in_language(get_language())
+
+
+def untranslated_response(request, page: Page) -> HttpResponse:
+    """The English address of a page that has no English text yet: a short notice in English
+    and a link to the Swedish page; 200 and noindex, never a 404 and never Swedish text."""
+    return render(
+        request,
+        "pages/untranslated.html",
+        {"page": page, "swedish_url": translate_url(request.get_full_path(), "sv")},
+    )
 
 
 def next_publication(now: dt.datetime) -> dt.datetime | None:

@@ -15,13 +15,15 @@ from common.health import site_is_healthy
 from pagecache import cache_public_page
 
 from .models import Document, Page
-from .publication import page_for_visitors, published_documents
+from .publication import page_for_visitors, published_documents, untranslated_response
 
 
 @cache_public_page
 @require_safe
 def home(request):
     page = page_for_visitors(request, Page.START)
+    if page.untranslated:
+        return untranslated_response(request, page)
     return render(request, "pages/home.html", {"page": page})
 
 
@@ -29,6 +31,8 @@ def home(request):
 @require_safe
 def content_page(request, slug: str):
     page = page_for_visitors(request, slug, Page.objects.prefetch_related(published_documents()))
+    if page.untranslated:
+        return untranslated_response(request, page)
     return render(request, "pages/page.html", {"page": page})
 
 

@@ -1,5 +1,6 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from pagecache import cache_public_page
 
@@ -8,7 +9,7 @@ from .sitemaps import SITEMAPS
 
 app_name = "search"
 urlpatterns = [
-    path("sok/", views.results, name="results"),
+    path(_("sok/"), views.results, name="results"),
     path(
         "sitemap.xml",
         cache_public_page(sitemap_views.sitemap),

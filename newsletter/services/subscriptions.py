@@ -14,7 +14,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -92,7 +92,15 @@ def signup_requests_process(*, ids: Iterable[int] | None = None, limit: int = 50
 
 
 def signup_requests_process_quietly(ids: list[int]) -> None:
-    """After the response: handle this request and send its mail; never raises."""
+    """After the response: handle this request and send its mail; never raises.
+
+    The newsletter and its mail are Swedish, also for a signup on the English page (whose
+    language would otherwise still be active here, after the response)."""
+    with translation.override("sv"):
+        _signup_requests_process_quietly(ids)
+
+
+def _signup_requests_process_quietly(ids: list[int]) -> None:
     try:
         outbox_ids = signup_requests_process(ids=ids)
     except Exception as exc:  # noqa: BLE001 - the response is already sent; the row stays

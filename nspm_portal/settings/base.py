@@ -55,6 +55,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "common.middleware.security_headers",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The language comes from the path alone (/en/… or Swedish at the root; the URLs are
+    # i18n_patterns without a default prefix), never from a cookie or Accept-Language, and it
+    # is part of the page cache's key: so it is decided here, before the cache is asked.
+    "django.middleware.locale.LocaleMiddleware",
     # Cached public pages are answered here, before sessions, CSRF, auth, the view and
     # anything else that could touch the database.
     "pagecache.middleware.PageCacheMiddleware",
@@ -189,14 +193,18 @@ LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"
 
 LANGUAGE_CODE = "sv"
-LANGUAGES = [("sv", _("Svenska"))]
+# Swedish at the root URLs, English under /en/ (nspm_portal/urls.py). The staff side stays
+# Swedish: outside i18n_patterns, LocaleMiddleware gives it LANGUAGE_CODE.
+LANGUAGES = [("sv", _("Svenska")), ("en", _("Engelska"))]
 USE_I18N = True
 TIME_ZONE = "Europe/Stockholm"
 USE_TZ = True
 # Corrections of third-party Swedish (Django admin's "Senaste Händelser", django-axes and
 # django-simple-history, which have none). Listed here so they win over the apps' catalogues,
 # which otherwise take precedence over an app listed after them.
-LOCALE_PATHS = [BASE_DIR / "editors" / "locale"]
+# The project's own catalogue (English, locale/en) comes first, so `makemessages` run at the
+# root writes every app's strings there.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "editors" / "locale"]
 # Swedish date and time formats, shown and accepted ("12.00", "7/12 2026"); Django's own
 # Swedish module reads 7/12/2026 as 12 July.
 FORMAT_MODULE_PATH = ["common.formats"]
