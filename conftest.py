@@ -77,3 +77,15 @@ def _fresh_caches():
 
     cache.clear()
     forget_local_copies()
+
+
+@pytest.fixture(autouse=True)
+def _swedish_by_default():
+    """Each test starts in Swedish, the site's default: a request to an English page leaves
+    English active in the thread (LocaleMiddleware does not switch back), and ``reverse()``
+    in the next test would otherwise give an English path."""
+    from django.utils import translation
+
+    translation.activate("sv")
+    yield
+    translation.activate("sv")

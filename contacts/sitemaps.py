@@ -10,6 +10,11 @@ from .models import Contact, County, Phone, Region
 
 
 class ContactPagesSitemap(Sitemap):
+    # Each page in Swedish and in English (/en/…), with hreflang alternates.
+    i18n = True
+    alternates = True
+    x_default = True
+
     def items(self):
         return ["contacts:list", "contacts:coordinators"]
 

@@ -10,6 +10,11 @@ from .models import Issue
 
 
 class ArchiveSitemap(Sitemap):
+    # Each page in Swedish and in English (/en/…), with hreflang alternates.
+    i18n = True
+    alternates = True
+    x_default = True
+
     def items(self):
         return ["newsletter:archive"]
 
@@ -25,6 +30,7 @@ class ArchiveSitemap(Sitemap):
 
 
 class IssueSitemap(Sitemap):
+    # An issue is Swedish; its English address shows the same Swedish text.
     def items(self):
         return Issue.objects.published().order_by("number").only("number", "updated_at")
 

@@ -141,6 +141,11 @@ class Page(models.Model):
     def has_english_text(self) -> bool:
         return bool(self.body_en.strip() and self.title_en.strip())
 
+    @property
+    def lacks_english(self) -> bool:
+        """No English text: no hreflang="en" points at the English address's notice."""
+        return not self.has_english_text
+
     def in_language(self, language: str) -> "Page":
         """This page as shown in ``language``: for English, the English text and its own
         dates in the fields the templates read (not to be saved); ``untranslated`` says that

@@ -13,7 +13,7 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import reduce
 
 from django.contrib.postgres.aggregates import StringAgg
@@ -24,9 +24,10 @@ from django.db.models.functions import Concat
 from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from common.i18n import ENGLISH
 from contacts.models import Contact, Region
 from newsletter.models import Issue
 from nmt.models import Member
@@ -68,6 +69,8 @@ class Source:
     fallback_text: Callable[[object], str]
     url: Callable[[object], str]
     heading: Callable[[object, SafeString], SafeString] = lambda obj, title: title
+    # The text search configuration of the language the fields are written in.
+    config: str = CONFIG
 
 
 def markdown_text(field: str):
@@ -200,13 +203,70 @@ SOURCES = (
 )
 
 
+def _english(source: Source, **changes) -> Source:
+    return replace(source, config="english", **changes)
+
+
+_PAGE, _DOCUMENT, _CONTACT, _MEMBER, _ISSUE = SOURCES
+# What the English search (/en/search/) looks through: the English texts of pages, member
+# agencies and contact titles, with the English configuration. Documents and the newsletter
+# exist only in Swedish and are searched as such.
+ENGLISH_SOURCES = (
+    _english(
+        _PAGE,
+        queryset=lambda: Page.objects.exclude(body_en=""),
+        title="title_en",
+        weighted=lambda: [
+            ("title_en", "A"),
+            ("description_en", "B"),
+            (markdown_text("body_en"), "C"),
+        ],
+        text=lambda: Func(
+            Value(" "),
+            "description_en",
+            markdown_text("body_en"),
+            function="concat_ws",
+            output_field=TextField(),
+        ),
+        fallback_fields=("title_en", "description_en", "body_en"),
+        fallback_text=lambda page: f"{page.description_en} {plain_markdown(page.body_en)}",
+    ),
+    _DOCUMENT,
+    _english(
+        _CONTACT,
+        weighted=lambda: [
+            ("name", "A"),
+            ("title_en", "B"),
+            (_joined("organisation_en", "unit_en"), "D"),
+        ],
+        text=lambda: _joined("title_en", "organisation_en"),
+        fallback_fields=("name", "title_en", "organisation_en"),
+        fallback_text=lambda contact: " · ".join(
+            part for part in (contact.title_en, contact.organisation_en) if part
+        ),
+    ),
+    _english(
+        _MEMBER,
+        queryset=lambda: Member.objects.published().exclude(description_en=""),
+        title="name_en",
+        weighted=lambda: [("name_en", "A"), ("description_en", "B")],
+        text=lambda: F("description_en"),
+        fallback_fields=("name_en", "description_en"),
+        fallback_text=lambda member: member.description_en,
+    ),
+    _ISSUE,
+)
+
+
 def find(terms: search_terms.Terms, *, limit: int = LIMIT_PER_KIND) -> list[Hit]:
-    """Everything matching ``terms``, best first: one query per kind."""
+    """Everything matching ``terms``, best first: one query per kind, in the texts of the
+    page's language."""
     if not terms:
         return []
     search = _postgres_hits if connection.vendor == "postgresql" else _fallback_hits
+    sources = ENGLISH_SOURCES if get_language() == ENGLISH else SOURCES
     hits = [
-        hit for order, source in enumerate(SOURCES) for hit in search(source, terms, limit, order)
+        hit for order, source in enumerate(sources) for hit in search(source, terms, limit, order)
     ]
     return sorted(hits, key=lambda hit: (-hit.rank, hit.order))
 
@@ -224,12 +284,13 @@ def _hit(source: Source, obj, title: str, excerpt: str, rank: float, order: int)
 
 
 def _postgres_hits(source: Source, terms: search_terms.Terms, limit: int, order: int) -> list[Hit]:
-    query = SearchQuery(search_terms.tsquery(terms.words), search_type="raw", config=CONFIG)
+    config = source.config
+    query = SearchQuery(search_terms.tsquery(terms.words), search_type="raw", config=config)
     vector = reduce(
         operator.add,
-        (SearchVector(expr, weight=weight, config=CONFIG) for expr, weight in source.weighted()),
+        (SearchVector(expr, weight=weight, config=config) for expr, weight in source.weighted()),
     )
-    marks = {"start_sel": search_terms.START, "stop_sel": search_terms.STOP, "config": CONFIG}
+    marks = {"start_sel": search_terms.START, "stop_sel": search_terms.STOP, "config": config}
     rows = (
         source.queryset()
         # An alias, not an annotation: the vector is matched and ranked, never fetched.

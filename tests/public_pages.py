@@ -3,6 +3,9 @@
 Adding a page is one line in ``CATALOGUE``. An entry names a URL (by its URL name, never a
 literal path) and, where the page needs data (an issue, a token), a builder that creates it
 through the owning app's services and returns the ``reverse()`` arguments.
+
+Every entry is checked twice: in Swedish at the root and in English under /en/ (the same URL
+name reversed with English active), so an English page passes exactly the Swedish checks.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 
 # An address the browser accepts (type=email allows it) but the server must refuse:
 # the domain has no dot, so email-validator says no. The signup form's error state.
@@ -36,6 +40,8 @@ class PublicPage:
     # (field name -> what the visitor typed, sent by GET or POST) must still be in the fields.
     form_error: bool = False
     typed: dict[str, str] | None = None
+    # The language the page is in: "sv" at the root, "en" under /en/.
+    language: str = "sv"
 
 
 @dataclass(frozen=True)
@@ -194,37 +200,46 @@ CATALOGUE: list[Entry] = [
 ]
 
 NOT_FOUND_PATH = "/den-har-sidan-finns-inte/"
+NOT_FOUND_PATHS = {"sv": NOT_FOUND_PATH, "en": "/en/this-page-does-not-exist/"}
+LANGUAGES = ("sv", "en")
 
 
 def build_public_pages() -> tuple[list[PublicPage], list[str]]:
     """Create the data the pages need; return (pages, labels of entries that cannot be built).
 
     Call inside a test with database access. An entry whose URL name does not exist yet is
-    reported as missing rather than silently dropped.
+    reported as missing rather than silently dropped. Each entry gives a Swedish and an
+    English page (the English label ends in " (en)").
     """
     pages: list[PublicPage] = []
     missing: list[str] = []
     for entry in CATALOGUE:
-        if entry.status == 404 and not entry.url_name:
-            pages.append(PublicPage(entry.label, NOT_FOUND_PATH, status=404))
-            continue
-        try:
-            kwargs = entry.build() if entry.build else entry.kwargs
-            path = reverse(entry.url_name, kwargs=kwargs or None)
-        except (NoReverseMatch, ImportError, AttributeError) as exc:
-            missing.append(f"{entry.label} ({entry.url_name}): {type(exc).__name__}: {exc}")
-            continue
-        if entry.query:
-            path = f"{path}?{urlencode(entry.query)}"
-        pages.append(
-            PublicPage(
-                entry.label,
-                path,
-                status=entry.status,
-                post_form=entry.post_form,
-                submit=None if entry.submit is None else dict(entry.submit),
-                form_error=entry.form_error,
-                typed=dict(entry.submit or entry.query) if entry.form_error else None,
+        for language in LANGUAGES:
+            label = entry.label if language == "sv" else f"{entry.label} (en)"
+            if entry.status == 404 and not entry.url_name:
+                pages.append(
+                    PublicPage(label, NOT_FOUND_PATHS[language], status=404, language=language)
+                )
+                continue
+            try:
+                kwargs = entry.build() if entry.build else entry.kwargs
+                with translation.override(language):
+                    path = reverse(entry.url_name, kwargs=kwargs or None)
+            except (NoReverseMatch, ImportError, AttributeError) as exc:
+                missing.append(f"{label} ({entry.url_name}): {type(exc).__name__}: {exc}")
+                continue
+            if entry.query:
+                path = f"{path}?{urlencode(entry.query)}"
+            pages.append(
+                PublicPage(
+                    label,
+                    path,
+                    status=entry.status,
+                    post_form=entry.post_form,
+                    submit=None if entry.submit is None else dict(entry.submit),
+                    form_error=entry.form_error,
+                    typed=dict(entry.submit or entry.query) if entry.form_error else None,
+                    language=language,
+                )
             )
-        )
     return pages, missing

@@ -53,6 +53,9 @@ def test_every_form_control_has_a_label_and_email_fields_autocomplete(new_contex
     assert not failures, report("form labels", failures)
 
 
+ERROR_PREFIX = {"sv": "Fel: ", "en": "Error: "}
+
+
 def test_form_errors_follow_the_govuk_pattern(new_context, public_pages):
     error_states = [entry for entry in public_pages if entry.form_error]
     assert error_states, "no form error state in the page list"
@@ -60,8 +63,9 @@ def test_form_errors_follow_the_govuk_pattern(new_context, public_pages):
     failures = []
     for entry, _response in visit(page, error_states, failures):
         where = f"{entry.label} {entry.path}"
-        if not page.title().startswith("Fel: "):
-            failures.append(f"{where}: title {page.title()!r} does not start with 'Fel: '")
+        prefix = ERROR_PREFIX[entry.language]
+        if not page.title().startswith(prefix):
+            failures.append(f"{where}: title {page.title()!r} does not start with {prefix!r}")
         if page.locator(".error-summary").count() != 1:
             failures.append(f"{where}: no error summary")
             continue
