@@ -55,6 +55,7 @@ class Hit:
     url: str
     rank: float
     order: int  # the kind's place, for equal ranks
+    lang: str = "sv"  # the language of the title and excerpt (Swedish-only kinds on /en/)
 
 
 @dataclass(frozen=True)
@@ -280,6 +281,7 @@ def _hit(source: Source, obj, title: str, excerpt: str, rank: float, order: int)
         url=source.url(obj),
         rank=rank,
         order=order,
+        lang="sv" if source.config == CONFIG else ENGLISH,
     )
 
 

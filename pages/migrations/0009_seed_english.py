@@ -113,9 +113,8 @@ firstname.lastname@jamstalldhetsmyndigheten.se
 
 ## Brochure about how NSPM works
 
-The brochure "Att förebygga och bekämpa sexuell exploatering av barn, prostitution och \
-människohandel – så gör vi" (in Swedish) describes how NSPM coordinates the work against \
-prostitution and human trafficking and supports professionals.""",
+Our brochure, in Swedish, describes how NSPM coordinates the work against prostitution and \
+human trafficking and supports professionals.""",
     ),
     "nyhetsbrev": (
         "NSPM's newsletter (in Swedish)",
