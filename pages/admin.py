@@ -174,8 +174,9 @@ class PageAdmin(SimpleHistoryAdmin):
                 publish_at=form.cleaned_data.get("publish_at"),
                 user=request.user,
             )
-            # Only the Swedish text waits in the draft; the English text is saved as it is.
-            obj.save(update_fields=TEXT_FIELDS_EN)
+            # Only the Swedish text waits in the draft; English is saved as it is (if changed).
+            if set(form.changed_data) & set(TEXT_FIELDS_EN):
+                obj.save(update_fields=TEXT_FIELDS_EN)
             return
         super().save_model(request, obj, form, change)
         if getattr(obj, "edits_draft", False):

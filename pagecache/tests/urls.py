@@ -3,9 +3,10 @@
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template import Context, Template
-from django.urls import include, path
+from django.urls import path
 from django.views.decorators.http import require_safe
 
+from nspm_portal import urls as site_urls
 from pagecache import cache_public_page
 
 RENDERS = {"count": 0}
@@ -105,6 +106,7 @@ urlpatterns = [
     path("meta-token/", token_outside_form),
     path("form/", form),
     path("uncached/", uncached),
-    # The site's own URLs, by name only: its error pages link to them.
-    path("", include("nspm_portal.urls")),
+    # The site's own URLs, by name only: its error pages link to them. Added as they are,
+    # not include()d: Django allows i18n_patterns only in the root URLconf.
+    *site_urls.urlpatterns,
 ]

@@ -27,6 +27,9 @@ def form_data(page: Page, **changes) -> dict:
         "description": page.description,
         "body": page.body,
         "published_on": page.published_on.isoformat(),
+        "title_en": page.title_en,
+        "description_en": page.description_en,
+        "body_en": page.body_en,
     }
     data.update(changes)
     return data

@@ -58,6 +58,10 @@ def form_data(page, button="_draft", **changes):
         "published_on": page.published_on.isoformat(),
         "publish_at_0": "",
         "publish_at_1": "",
+        # The English text is on the same form (and not part of a draft).
+        "title_en": page.title_en,
+        "description_en": page.description_en,
+        "body_en": page.body_en,
         button: "1",
     }
     data.update(changes)

@@ -28,9 +28,10 @@ pytestmark = pytest.mark.django_db
 
 TUESDAY_OPEN = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)  # the helpline is open
 HIT = re.compile(
-    r'<li class="search-result">\s*<h3 class="search-result__title"><a href="([^"]*)">(.*?)</a>'
+    r'<li class="search-result">\s*<h3 class="search-result__title"(?: lang="\w+")?>'
+    r'<a href="([^"]*)">(.*?)</a>'
     r'</h3>\s*<p class="search-result__kind">(.*?)</p>\s*'
-    r'(?:<p class="search-result__excerpt">(.*?)</p>)?',
+    r'(?:<p class="search-result__excerpt"(?: lang="\w+")?>(.*?)</p>)?',
     re.S,
 )
 _serial = itertools.count(1)

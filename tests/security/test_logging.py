@@ -7,9 +7,10 @@ import logging
 import pytest
 from django.conf import settings
 from django.test import Client, override_settings
-from django.urls import include, path
+from django.urls import path
 
 from common.logging import DropRequestFilter
+from nspm_portal import urls as site_urls
 
 CLIENT_IP = "198.51.100.23"
 USER_AGENT = "Loggtest/1.0 (markör-4b9d)"
@@ -21,7 +22,8 @@ def _boom(request):
 
 
 # The site's URLs plus one that fails, with the site's own error handlers.
-urlpatterns = [path("trasig/", _boom), path("", include("nspm_portal.urls"))]
+# The site's URLs added as they are: Django allows i18n_patterns only in the root URLconf.
+urlpatterns = [path("trasig/", _boom), *site_urls.urlpatterns]
 handler404 = "pages.views.page_not_found"
 handler500 = "pages.views.server_error"
 
