@@ -70,7 +70,7 @@ def test_the_archive_and_every_page_link_to_the_feed(client):
     _issue(5, "Ett nummer", "Text.", started=datetime(2026, 3, 2, 8, 0, tzinfo=UTC))
     alternate = (
         f'<link rel="alternate" type="application/atom+xml" title="NSPM:s nyhetsbrev" '
-        f'href="{reverse("newsletter:feed")}">'
+        f'href="{reverse("newsletter:feed")}" hreflang="sv">'
     )
     for name in ("newsletter:archive", "pages:home", "contacts:list"):
         assert alternate in client.get(reverse(name)).content.decode(), name
