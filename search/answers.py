@@ -27,7 +27,7 @@ HELPLINE_WORD = re.compile(
     r"(stod)?telefon(en|er|erna|nummer|numret|tid|tider|tiderna)?"
     r"|jour(en|er|erna|telefon|telefonen|nummer|numret|tid|tider)?"
     r"|akut(a|t|en)?"
-    r"|helpline"
+    r"|helpline|hotline|phone|telephone|urgent|emergency"  # the English words (/en/search/)
 )
 # Longer than any place name the lookup knows, with "kommun" and a postal code.
 MAX_PLACE_QUERY = 60
