@@ -240,10 +240,10 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # The "Lämna sidan snabbt" button goes here: a neutral site a visitor can be seen on.
 QUICK_EXIT_URL = env("QUICK_EXIT_URL", default="https://www.smhi.se/")
 
-# Behind a TLS-terminating proxy: which header says the request came in over HTTPS,
-# and how many proxies in front of us append to X-Forwarded-For (0: trust none).
-_proxy_header = env.list("SECURE_PROXY_SSL_HEADER", default=[])
-SECURE_PROXY_SSL_HEADER = tuple(_proxy_header) if len(_proxy_header) == 2 else None
+# Behind a TLS-terminating proxy: how many proxies in front of us append to
+# X-Forwarded-For (0: trust none). Whether a request came in over HTTPS is gunicorn's to say
+# (wsgi.url_scheme, from X-Forwarded-Proto of FORWARDED_ALLOW_IPS peers only): Django's
+# SECURE_PROXY_SSL_HEADER would believe the header from any peer, so it stays unset.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # The peers whose X-Forwarded-For is read at all (addresses, networks, or "*" for any).
 # The same variable gunicorn reads for X-Forwarded-Proto, so the two cannot disagree; a

@@ -97,6 +97,18 @@ def test_production_refuses_a_cache_that_is_not_shared(cache_url):
     assert "CACHE_URL must point at Redis" in result.stderr
 
 
+def test_production_refuses_a_proxy_header_any_client_could_send():
+    # Django's SECURE_PROXY_SSL_HEADER believes X-Forwarded-Proto from every peer; only
+    # gunicorn (forwarded_allow_ips) can tell the proxy from a client that went round it.
+    result = _load_prod_settings(
+        {**REQUIRED, "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https"}
+    )
+    assert result.returncode != 0
+    assert "SECURE_PROXY_SSL_HEADER is not used" in result.stderr
+    shown = _load_prod_settings(REQUIRED, _PRINT_SETTING.format(name="SECURE_PROXY_SSL_HEADER"))
+    assert shown.stdout.strip().splitlines()[-1] == "None"
+
+
 def _production_values(**env) -> dict:
     result = _load_prod_settings({**REQUIRED, **env}, DUMP)
     assert result.returncode == 0, result.stderr
