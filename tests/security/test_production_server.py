@@ -274,7 +274,9 @@ def test_only_the_trusted_proxy_may_say_a_request_came_over_https(server):
         assert spoofed.getheader("Strict-Transport-Security") is None
         assert not spoofed.headers.get_all("Set-Cookie")
     # Only the header the proxy sets counts, not another a proxy might pass through.
-    other_header = server.request("GET", "/om-nspm/", https=False, headers={"X-Forwarded-Ssl": "on"})
+    other_header = server.request(
+        "GET", "/om-nspm/", https=False, headers={"X-Forwarded-Ssl": "on"}
+    )
     assert other_header.status == 301
     proxied = server.request("GET", "/redaktion/login/")
     assert proxied.status == 200
