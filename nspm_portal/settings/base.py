@@ -61,7 +61,8 @@ MIDDLEWARE = [
     # Times every query of the request (common/database.py) and answers a DatabaseError
     # with the 503 page; above the session middleware, whose saves it must time too.
     "common.middleware.ServiceUnavailableMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, but a session save the database fails (after the view) gets the 503 page.
+    "common.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -16,7 +16,7 @@ import pytest
 from django.urls import reverse
 
 from tests.ops.proxy import TcpProxy
-from tests.ops.servers import REDIS_URL, Server, csrf_form, flush_redis
+from tests.ops.servers import REDIS_URL, Server, csrf_form, flush_redis, manage
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -179,4 +179,52 @@ def test_redis_hanging(server, redis_proxy):
 
     records = _log_records(server)
     assert any(r["message"].startswith("cache unreachable") for r in records)
+    assert not any(r["level"] == "CRITICAL" for r in records)
+
+
+STAFF_SESSION = """
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django_otp import DEVICE_ID_SESSION_KEY
+from editors.testing import make_staff
+user, enrolment = make_staff("{username}", superuser=True)
+session = SessionStore()
+session[SESSION_KEY] = str(user.pk)
+session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+session[DEVICE_ID_SESSION_KEY] = enrolment.device.persistent_id
+session.create()
+print(settings.SESSION_COOKIE_NAME, session.session_key)
+"""
+
+
+def _staff_cookies(server, username: str) -> dict[str, str]:
+    """A logged-in, verified editor's session cookie (as after the login form)."""
+    output = manage(server.env, "shell", "-c", STAFF_SESSION.format(username=username))
+    name, key = output.splitlines()[-1].split()
+    return {name: key}
+
+
+def test_an_editors_session_save_on_a_hanging_database_gets_the_503_page(server, ops_site):
+    """Every staff request saves its session after the view (SESSION_SAVE_EVERY_REQUEST).
+    With that write held by a lock, the editor gets the 503 page, not an error page."""
+    import psycopg
+
+    cookies = _staff_cookies(server, "lock-editor")
+    admin_index = reverse("admin:index")
+    assert server.get(admin_index, cookies=cookies).status == 200
+
+    with psycopg.connect(ops_site.database_url()) as holder:
+        # Reads go on; every write to the session table waits (as behind a migration).
+        holder.execute("LOCK TABLE django_session IN EXCLUSIVE MODE")
+        page, seconds = _timed(server, "GET", admin_index, cookies=cookies)
+        holder.rollback()
+    assert page.status == 503, (page.status, page.body[:300])
+    assert seconds < UNCACHED_BOUND, seconds
+    assert "Webbplatsen är tillfälligt otillgänglig" in page.body
+
+    assert server.get(admin_index, cookies=cookies).status == 200  # still logged in
+    records = _log_records(server)
+    assert any(r["message"].startswith("database unavailable") for r in records)
     assert not any(r["level"] == "CRITICAL" for r in records)
