@@ -143,6 +143,8 @@ def postgres_options(*, statement: float, lock: float, idle: float) -> dict:
 
 
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Django's backend, with COMMIT and ROLLBACK timed by the watchdog like queries.
+    DATABASES["default"]["ENGINE"] = "common.postgresql"
     # A new connection for each request (0): a connection that stalled can never be handed
     # to the next request, and opening one is bounded by DB_CONNECT_TIMEOUT.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)

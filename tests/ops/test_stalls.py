@@ -13,8 +13,10 @@ import time
 from urllib.parse import quote, urlsplit
 
 import pytest
+from django.db import OperationalError, connections
 from django.urls import reverse
 
+from common.database import begin_request, end_request
 from tests.ops.proxy import TcpProxy
 from tests.ops.servers import REDIS_URL, Server, csrf_form, flush_redis, manage
 
@@ -228,3 +230,43 @@ def test_an_editors_session_save_on_a_hanging_database_gets_the_503_page(server,
     records = _log_records(server)
     assert any(r["message"].startswith("database unavailable") for r in records)
     assert not any(r["level"] == "CRITICAL" for r in records)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("end", ["commit", "rollback"])
+def test_a_commit_or_rollback_without_an_answer_is_cut_by_the_watchdog(settings, end):
+    """Django sends COMMIT and ROLLBACK past the cursor. When the network stalls right
+    after the last query, they are bounded like any query: the request's thread is freed."""
+    settings.DB_QUERY_WATCHDOG = 1
+    default = connections["default"]
+    db = default.settings_dict
+    proxy = TcpProxy(db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432))
+    outcome = {}
+
+    def request():  # a connection belongs to its thread: the whole request runs in this one
+        begin_request()
+        # Under the default alias, which django.contrib.postgres looks up on connecting.
+        stalled = type(default)({**db, "HOST": "127.0.0.1", "PORT": proxy.port}, "default")
+        try:
+            stalled.set_autocommit(False)
+            with stalled.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM django_session")
+            proxy.stall()
+            started = time.monotonic()
+            try:
+                getattr(stalled, end)()
+            except OperationalError as exc:
+                outcome["error"] = exc
+            outcome["seconds"] = time.monotonic() - started
+        finally:
+            end_request()
+            stalled.close()
+            connections.close_all()
+
+    thread = threading.Thread(target=request)
+    thread.start()
+    thread.join(10)
+    proxy.close()  # breaks the connection, should the watchdog not have cut it
+    thread.join(10)
+    assert "error" in outcome, f"{end} answered although nothing came back"
+    assert outcome["seconds"] < 3, outcome["seconds"]
