@@ -258,19 +258,22 @@ class Document(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        # Type and size are read from the stored file so the listing never lies.
         if self.file and not getattr(self.file, "_committed", True):
-            from .validators import ALLOWED, sniff_document
-
-            ext = sniff_document(self.file)
-            if ext:
-                self.file_type = ext
-                self.content_type = ALLOWED[ext]
-            self.file_size = self.file.size
+            self.read_file_facts()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("pages:document", kwargs={"slug": self.slug})
+
+    def read_file_facts(self) -> None:
+        """Type and size are read from the new file itself, so the listing never lies."""
+        from .validators import ALLOWED, sniff_document
+
+        ext = sniff_document(self.file)
+        if ext:
+            self.file_type = ext
+            self.content_type = ALLOWED[ext]
+        self.file_size = self.file.size
 
     @property
     def has_file(self) -> bool:
