@@ -1,15 +1,10 @@
 import logging
-import time
+
+from common.logging import warn_now_and_then
 
 logger = logging.getLogger("pagecache")
-
-_last_logged = 0.0
 
 
 def log_cache_error(action: str) -> None:
     """Log a cache failure at most once a minute: an outage would otherwise log every request."""
-    global _last_logged
-    now = time.monotonic()
-    if now - _last_logged >= 60:
-        _last_logged = now
-        logger.warning("page cache unavailable", extra={"action": action}, exc_info=True)
+    warn_now_and_then(logger, "page cache unavailable", action=action)

@@ -352,6 +352,31 @@ def test_a_municipality_leads_straight_to_its_coordinators(client):
 
 
 @pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("q", "heading", "says", "kommun"),
+    [
+        ("Visby", "Visby", "Visby ligger i Gotlands län.", "Gotland"),
+        ("621 41", "Gotland", "Gotland ligger i Gotlands län.", "Gotland"),
+        ("62141", "Gotland", "Gotland ligger i Gotlands län.", "Gotland"),
+        ("Jämtland", "Jämtlands län", "Jämtlands län hör till Region Nord.", "Jämtlands län"),
+        ("Region Väst", "Region Väst", None, "Region Väst"),
+        ("Farsta", "Farsta", "Farsta finns i flera kommuner: Stockholm, Huddinge.", "Farsta"),
+    ],
+)
+def test_a_postal_town_code_county_or_region_leads_to_its_coordinators(
+    client, q, heading, says, kommun
+):
+    page = html_lib.unescape(search(client, q).content.decode())
+    assert f"Regionkoordinatorer för {heading}" in page
+    link = reverse("contacts:coordinators") + "?" + urlencode({"kommun": kommun})
+    assert f'class="direct-answer__link" href="{link}"' in page
+    if says:
+        assert says in page
+    # No sentence with a blank in it, nor a county said to lie in itself.
+    assert "ligger i ." not in page and f"{heading} ligger i {heading}." not in page
+
+
+@pytest.mark.postgres
 def test_a_word_that_only_looks_like_a_place_gives_no_place_answer(client):
     page = search(client, "människohandel i Malå och annat").content.decode()
     assert "Regionkoordinatorer för" not in page
