@@ -7,15 +7,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from common.logging import warn_now_and_then
-
-# Nothing listens on port 1: every cache call fails at once, as in a Redis outage.
-CACHE_DOWN = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://127.0.0.1:1/0",
-        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-    }
-}
+from tests.builders import CACHE_REFUSED
 
 
 def test_a_warning_is_written_once_then_again_after_the_interval(caplog):
@@ -40,7 +32,7 @@ def test_an_interval_gone_by_writes_it_again(caplog):
 
 
 @pytest.mark.django_db
-@override_settings(CACHES=CACHE_DOWN)
+@override_settings(CACHES=CACHE_REFUSED)
 def test_with_the_cache_down_many_visits_log_each_problem_once(client, caplog):
     with caplog.at_level(logging.WARNING):
         for _ in range(10):

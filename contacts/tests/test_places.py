@@ -15,6 +15,7 @@ from contacts import memo
 from contacts.models import County, Region
 from contacts.services import contact_create
 from pagecache.version import bump
+from tests.builders import CACHE_REFUSED
 
 pytestmark = pytest.mark.django_db
 
@@ -82,16 +83,7 @@ def test_content_only_html_is_rendered_once_per_content_version(client):
     assert rendered.count("contacts/includes/region_table.html") == 2
 
 
-@override_settings(
-    CACHES={
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            # Nothing listens on port 1: every cache call fails at once.
-            "LOCATION": "redis://127.0.0.1:1/0",
-            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-        }
-    }
-)
+@override_settings(CACHES=CACHE_REFUSED)
 def test_with_the_cache_down_the_lookup_still_answers(client):
     memo.forget()
     assert memo.content_version() is None
