@@ -139,7 +139,7 @@ class Watchdog:
                         continue
                     activity.cut = True
                     _shut_down(activity.fd)
-                    logger.error("database query cut: no answer after %s s", limit)
+                    logger.error("database query cut: no answer after %g s", limit)
 
 
 def _socket_of(wrapper) -> int | None:

@@ -110,8 +110,11 @@ DB_STATEMENT_TIMEOUT = env.float("DB_STATEMENT_TIMEOUT", default=5)  # s; 0: non
 DB_LOCK_TIMEOUT = env.float("DB_LOCK_TIMEOUT", default=2)  # s; 0: none
 DB_IDLE_IN_TRANSACTION_TIMEOUT = env.float("DB_IDLE_IN_TRANSACTION_TIMEOUT", default=30)
 # The server's timeouts never fire when the network or a proxy in between stalls: a query
-# that has not answered after this long has its connection cut by the app (0: never).
-DB_QUERY_WATCHDOG = env.float("DB_QUERY_WATCHDOG", default=DB_STATEMENT_TIMEOUT + 2)
+# that has not answered after this long has its connection cut by the app (0: never; also
+# the default when statements may run for ever, so that choice is not undone here).
+DB_QUERY_WATCHDOG = env.float(
+    "DB_QUERY_WATCHDOG", default=DB_STATEMENT_TIMEOUT + 2 if DB_STATEMENT_TIMEOUT else 0
+)
 # Requests per process that may use the database at once; one thread of each gunicorn
 # worker stays free for cached pages, /healthz and the 503 page.
 DB_CONCURRENT_REQUESTS = env.int(

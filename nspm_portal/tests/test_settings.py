@@ -154,6 +154,11 @@ def test_every_bound_can_be_changed_from_the_environment():
     assert values["cache"]["OPTIONS"]["BREAKER_SECONDS"] == 3
 
 
+def test_statements_without_a_time_limit_are_not_cut_by_the_watchdog_either():
+    assert _production_values(DB_STATEMENT_TIMEOUT="0")["watchdog"] == 0
+    assert _production_values(DB_STATEMENT_TIMEOUT="10")["watchdog"] == 12
+
+
 def test_the_rate_limit_checks_are_silenced_only_where_one_process_serves():
     from nspm_portal.settings import base
 
