@@ -21,6 +21,7 @@ from .services import (
     page_draft_save,
     page_publish_due,
 )
+from .validators import validate_document_upload
 
 # The buttons of the page form (templates/admin/pages/page/change_form.html).
 DRAFT, PREVIEW, DISCARD = "_draft", "_preview", "_discard"
@@ -217,6 +218,11 @@ class DocumentForm(forms.ModelForm):
     class Meta:
         model = Document
         fields = ("title", "slug", "description", "page", "file", "order", "published")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A form file field runs its validators only on a new upload, never on the stored file.
+        self.fields["file"].validators.append(validate_document_upload)
 
     def full_clean(self):
         super().full_clean()
