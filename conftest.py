@@ -73,10 +73,12 @@ def _fresh_caches():
     (whose rows were rolled back, or whose clock was elsewhere) can leak into it."""
     from django.core.cache import cache
 
+    from common.logging import forget_warnings
     from pagecache import forget_local_copies
 
     cache.clear()
     forget_local_copies()
+    forget_warnings()
 
 
 @pytest.fixture(autouse=True)

@@ -58,6 +58,10 @@ max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 10_000)
 # networks; the proxy's own address in production). Django reads the same variable as
 # TRUSTED_PROXY_IPS: only these peers' X-Forwarded-For names the client.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# The one header the proxy sets; from those peers it becomes wsgi.url_scheme, which is all
+# Django reads (no SECURE_PROXY_SSL_HEADER). gunicorn's default also believes
+# X-Forwarded-Ssl and X-Forwarded-Protocol, which a proxy may pass through from the client.
+secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
 
 # The access log writes every visitor's IP, path, query string and user agent: off by
 # default (privacy), on for troubleshooting with ACCESS_LOG=1 (to stdout).

@@ -46,7 +46,13 @@ PAGES = [
     ("contacts:coordinators", {}, "kommun=Mal%C3%A5"),
     ("nmt:index", {}, ""),
     ("newsletter:signup", {}, ""),
+    ("newsletter:thanks", {}, ""),
     ("newsletter:archive", {}, ""),
+    ("newsletter:feed", {}, ""),
+    ("contacts:vcard", {"slug": "nspm"}, ""),
+    ("search:results", {}, "q=st%C3%B6dtelefon"),
+    ("search:sitemap", {}, ""),
+    ("feedback:thanks", {"slug": "om-nspm"}, ""),
 ]
 
 

@@ -48,7 +48,6 @@ export DJANGO_SETTINGS_MODULE=nspm_portal.settings.prod
 export SECRET_KEY="bench-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 export ALLOWED_HOSTS=127.0.0.1,localhost
 export DATABASE_URL CACHE_URL
-export SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https
 export STATIC_ROOT="$WORK/static" MEDIA_ROOT="$WORK/media"
 export NSPM_MULTI_PROCESS=1 PAGE_CACHE_SECONDS=0
 export GUNICORN_BIND="127.0.0.1:${PORT}"

@@ -82,7 +82,6 @@ def environment(work: Path, smtp_port: int, web_port: int) -> dict:
         "DATABASE_URL": database_url,
         "CACHE_URL": os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/6"),
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
-        "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https",
         "STATIC_ROOT": str(work / "static"),
         "MEDIA_ROOT": str(work / "media"),
         "NSPM_MULTI_PROCESS": "1",

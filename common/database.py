@@ -9,9 +9,9 @@ two things here bound the rest:
 - The **watchdog**: every query of a request is timed (a public ``execute_wrapper``). A
   query that has not answered after ``DB_QUERY_WATCHDOG`` seconds has its connection's
   socket shut down from a watchdog thread, so the waiting thread gets an error (and the
-  visitor the 503 page) instead of waiting for ever. It cannot see a COMMIT or ROLLBACK,
-  which Django sends without a cursor; with connections not kept between requests
-  (``CONN_MAX_AGE=0``) a hung COMMIT is the one wait left to the kernel's TCP timeouts.
+  visitor the 503 page) instead of waiting for ever. Django sends COMMIT and ROLLBACK on
+  the connection itself, past ``execute_wrapper``: the database backend in
+  ``common/postgresql`` times them the same way (``transaction_end_watched``).
 - The **gate**: at most ``DB_CONCURRENT_REQUESTS`` requests per process may use the
   database at once, so one gunicorn thread always stays free for cached pages, ``/healthz``
   and the 503 page. A request that gets no place within ``DB_SLOT_WAIT`` seconds, or at
@@ -26,7 +26,7 @@ import os
 import socket
 import threading
 import time
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager, nullcontext
 from functools import lru_cache
 
 from django.conf import settings
@@ -92,8 +92,14 @@ class Watchdog:
         self.pid: int | None = None
 
     def query(self, activity: Activity, execute, sql, params, many, context):
+        with self.watching(activity, context["connection"]):
+            return execute(sql, params, many, context)
+
+    @contextmanager
+    def watching(self, activity: Activity, wrapper):
+        """Cut ``wrapper``'s connection if what runs inside does not finish in time."""
         limit = settings.DB_QUERY_WATCHDOG
-        fd = _socket_of(context["connection"]) if limit > 0 else None
+        fd = _socket_of(wrapper) if limit > 0 else None
         thread = threading.get_ident()
         if fd is not None:
             self._ensure_running()
@@ -103,7 +109,7 @@ class Watchdog:
             if fd is not None:
                 self.running[thread] = activity
         try:
-            return execute(sql, params, many, context)
+            yield
         finally:
             with self.lock:  # once released, the socket may close and its number be reused
                 self.running.pop(thread, None)
@@ -133,7 +139,7 @@ class Watchdog:
                         continue
                     activity.cut = True
                     _shut_down(activity.fd)
-                    logger.error("database query cut: no answer after %s s", limit)
+                    logger.error("database query cut: no answer after %g s", limit)
 
 
 def _socket_of(wrapper) -> int | None:
@@ -184,6 +190,14 @@ def end_request(**_signal) -> None:
     if stack is not None:
         _requests.exit_stack = _requests.activity = None
         stack.close()
+
+
+def transaction_end_watched(wrapper):
+    """A COMMIT or ROLLBACK on ``wrapper`` during a request, timed like its queries."""
+    activity = getattr(_requests, "activity", None)
+    if activity is None:  # outside a request: nothing times its queries either
+        return nullcontext()
+    return watchdog.watching(activity, wrapper)
 
 
 def current_activity() -> Activity:

@@ -1,4 +1,6 @@
 import logging
+import threading
+import time
 
 # One JSON object a line, for the application and gunicorn alike. The time is ISO 8601 in
 # UTC: local times without an offset are ambiguous at the DST switch.
@@ -34,3 +36,28 @@ class DropRequestFilter(logging.Filter):
             record.msg = "Forbidden (%s)"
             record.args = (record.args[0],)
         return True
+
+
+_last_warned: dict[tuple[str, str], float] = {}
+_warned_lock = threading.Lock()
+
+
+def warn_now_and_then(logger: logging.Logger, message: str, *, every: float = 60, **extra):
+    """Log ``message`` as a warning, with the exception being handled, at most once every
+    ``every`` seconds per logger and message: a dependency that is down or hanging would
+    otherwise write the same line, traceback and all, for every request. True if it logged."""
+    key = (logger.name, message)
+    now = time.monotonic()
+    with _warned_lock:
+        last = _last_warned.get(key)
+        if last is not None and now - last < every:
+            return False
+        _last_warned[key] = now
+    logger.warning(message, exc_info=True, extra=extra or None)
+    return True
+
+
+def forget_warnings() -> None:
+    """Let every message be logged again at once (tests)."""
+    with _warned_lock:
+        _last_warned.clear()

@@ -1,7 +1,9 @@
 import logging
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.contrib.sessions import middleware as sessions
+from django.contrib.sessions.exceptions import SessionInterrupted
+from django.db import DatabaseError, InterfaceError, OperationalError
 
 from .database import begin_request, current_activity, gate, needs_gate, service_unavailable
 from .ratelimit import RateLimitUnavailable
@@ -42,8 +44,42 @@ class ServiceUnavailableMiddleware:
             return service_unavailable(request)  # logged where it was raised
         if not isinstance(exception, DatabaseError):
             return None
-        logger.error("database unavailable: %s", type(exception).__name__)
-        return service_unavailable(request)
+        return database_unavailable_response(request, exception)
+
+
+def database_unavailable_response(request, exception: DatabaseError):
+    logger.error("database unavailable: %s", type(exception).__name__)
+    return service_unavailable(request)
+
+
+class SessionMiddleware(sessions.SessionMiddleware):
+    """Django's, except that a session save the database fails gets the 503 page.
+
+    The session is saved after the view has answered (every staff request extends it), so
+    a failure there never reaches ``process_exception`` above: Django turns a failed insert
+    into a 500 and a failed update into a 400 ("session deleted by a concurrent logout").
+    Only a real concurrent logout stays a 400: the update then finds no row, which Django
+    reports as a plain DatabaseError, not as the driver's OperationalError or InterfaceError.
+    """
+
+    def process_response(self, request, response):
+        try:
+            return super().process_response(request, response)
+        except (DatabaseError, SessionInterrupted) as exc:
+            failure = _driver_error(exc)
+            if failure is None:
+                raise
+            return database_unavailable_response(request, failure)
+
+
+def _driver_error(exc: BaseException | None) -> DatabaseError | None:
+    """The database's own failure behind ``exc`` (Django re-raises it as UpdateError and
+    then SessionInterrupted), if there is one."""
+    while exc is not None:
+        if isinstance(exc, (OperationalError, InterfaceError)):
+            return exc
+        exc = exc.__context__
+    return None
 
 
 class DatabaseGateMiddleware:

@@ -15,6 +15,8 @@ import logging
 import redis
 from django_ratelimit.core import is_ratelimited as _count
 
+from .logging import warn_now_and_then
+
 logger = logging.getLogger(__name__)
 
 
@@ -27,5 +29,5 @@ def is_ratelimited(request, **kwargs) -> bool:
     try:
         return _count(request, **kwargs)
     except (redis.RedisError, OSError) as exc:  # the cache is down, hangs or refuses
-        logger.warning("rate limit unavailable (%s): request refused", type(exc).__name__)
+        warn_now_and_then(logger, "rate limit unavailable: requests refused")
         raise RateLimitUnavailable from exc

@@ -9,9 +9,7 @@ class ContactsConfig(AppConfig):
     def ready(self):
         import pagecache
 
-        from . import memo
         from .models import Contact, County, Municipality, Phone, PostalCode, Region
 
+        # Every save of these also renews what contacts.memo keeps per content version.
         pagecache.register_models(Contact, Phone, Region, County, Municipality, PostalCode)
-
-        memo.connect()

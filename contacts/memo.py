@@ -5,29 +5,22 @@ regions with their coordinators, and the HTML that depends only on them (the mun
 list, the map, the table of regions) do not change between requests: rebuilding them on every
 uncached request made the lookup some fifty times slower than a static file.
 
-The content version lives in Django's cache, so every process sees an editor's save at once;
-`content_version()` is the one place that says which version is current. A save bumps it
-straight away and again after its transaction commits, so a request that read the old rows
-in between cannot leave them memoised under the new version (the same rule as the helpline's
-schedule and the page cache).
+The version is the page cache's content version (`pagecache.current_version`), bumped once
+after every committed change to registered content, contacts' own models among them: one rule
+for when content changed, not two. While it cannot be trusted (the cache is down, or this
+thread's own change has not committed) nothing is memoised and each request builds afresh.
 """
 
 from __future__ import annotations
 
-import logging
-import secrets
 import threading
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils import translation
 
-logger = logging.getLogger(__name__)
+from pagecache import current_version
 
-VERSION_KEY = "contacts:content:version"
 T = TypeVar("T")
 UNREAD = object()  # "the caller has not read the version": memoised() reads it
 
@@ -37,29 +30,8 @@ _memo_version: list[str | None] = [None]
 
 
 def content_version() -> str | None:
-    """The current version of the contacts app's content, or None when the cache is down
-    (then nothing is memoised and every request builds what it needs)."""
-    try:
-        version = cache.get(VERSION_KEY)
-        if version is None:
-            cache.add(VERSION_KEY, _new_version(), timeout=None)
-            version = cache.get(VERSION_KEY)
-    except Exception:  # a cache outage makes the lookup slower, never wrong
-        logger.warning("contacts content version unavailable", exc_info=True)
-        return None
-    return None if version is None else str(version)
-
-
-def _new_version() -> str:
-    # Random, not the clock: a frozen or repeated clock must never bring back an old version.
-    return secrets.token_hex(8)
-
-
-def bump_content_version(**_ignored) -> None:
-    try:
-        cache.set(VERSION_KEY, _new_version(), timeout=None)
-    except Exception:
-        logger.warning("contacts content version unavailable", exc_info=True)
+    """The content version to build under, or None: build without memoising."""
+    return current_version()
 
 
 def memoised(name: str, build: Callable[[], T], *, version: str | None | object = UNREAD) -> T:
@@ -89,26 +61,3 @@ def forget() -> None:
     with _lock:
         _memo.clear()
         _memo_version[0] = None
-
-
-def _changed(sender, **kwargs) -> None:
-    if kwargs.get("raw"):
-        return
-    bump_content_version()
-    transaction.on_commit(bump_content_version, robust=True)
-
-
-def connect() -> None:
-    """Every save, delete or many-to-many change of a contacts model, and every migrate."""
-    from django.apps import apps
-
-    for model in apps.get_app_config("contacts").get_models():
-        uid = f"contacts-memo-{model._meta.label_lower}"
-        post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}-save")
-        post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}-delete")
-    from .models import Contact
-
-    m2m_changed.connect(
-        _changed, sender=Contact.regions.through, dispatch_uid="contacts-memo-regions"
-    )
-    post_migrate.connect(bump_content_version, dispatch_uid="contacts-memo-migrate")

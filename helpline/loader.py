@@ -19,6 +19,8 @@ from django.core.cache import cache
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from common.logging import warn_now_and_then
+
 from . import hours
 
 logger = logging.getLogger(__name__)
@@ -116,7 +118,7 @@ def cached_snapshot() -> Snapshot | None:
     try:
         return cache.get(CACHE_KEY.format(version=_version()))
     except Exception:
-        logger.warning("helpline cache unavailable", exc_info=True)
+        warn_now_and_then(logger, "helpline cache unavailable")
         return None
 
 
@@ -126,14 +128,14 @@ def load_snapshot() -> Snapshot:
         key = CACHE_KEY.format(version=_version())
         snapshot = cache.get(key)
     except Exception:  # a cache outage must not take the number off the page
-        logger.warning("helpline cache unavailable", exc_info=True)
+        warn_now_and_then(logger, "helpline cache unavailable")
         return build_snapshot()
     if snapshot is None:
         snapshot = build_snapshot()
         try:
             cache.set(key, snapshot, timeout=settings.HELPLINE_CACHE_SECONDS)
         except Exception:
-            logger.warning("helpline cache unavailable", exc_info=True)
+            warn_now_and_then(logger, "helpline cache unavailable")
     return snapshot
 
 
@@ -161,4 +163,4 @@ def snapshot_cache_clear() -> None:
     except ValueError:  # no version yet (or evicted): any fresh one misses every old key
         cache.set(VERSION_KEY, clock.time_ns(), timeout=None)
     except Exception:
-        logger.warning("helpline cache unavailable", exc_info=True)
+        warn_now_and_then(logger, "helpline cache unavailable")

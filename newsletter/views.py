@@ -217,8 +217,9 @@ def unsubscribe(request, token: str):
     )
 
 
-# The one CSRF-exempt view of the site: RFC 8058 one-click unsubscribe is a POST from the
-# mail provider's servers, with no cookie and no CSRF token. The signed token in the URL is
+# CSRF-exempt (one of the two exemptions tests/security/test_csrf.py allows): RFC 8058
+# one-click unsubscribe is a POST from the mail provider's servers, with no cookie and no
+# CSRF token. The signed token in the URL is
 # what authorises it, and all it can do is take its own subscriber off the list.
 @csrf_exempt
 @never_cache

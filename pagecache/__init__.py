@@ -10,8 +10,15 @@ breaker). It imports no other app of the project.
 
 from .decorators import cache_public_page
 from .registry import register_models, register_next_change
+from .version import current_version
 
-__all__ = ["cache_public_page", "register_models", "register_next_change", "forget_local_copies"]
+__all__ = [
+    "cache_public_page",
+    "current_version",
+    "forget_local_copies",
+    "register_models",
+    "register_next_change",
+]
 
 
 def forget_local_copies() -> None:

@@ -24,7 +24,7 @@ from django.db import DEFAULT_DB_ALIAS, transaction
 
 from . import local
 from .errors import log_cache_error
-from .store import get_store
+from .store import VERSION_KEY, get_store
 
 _generations = itertools.count(1)
 _thread = threading.local()  # .pending: last change registered here; .done: last one bumped
@@ -49,6 +49,21 @@ def bump() -> str | None:
     _owed.clear()
     local.copies.bumped_here(version)
     return version
+
+
+def current_version() -> str | None:
+    """The current content version, for anything else kept per version (the contacts app's
+    lookup index); None when it cannot be trusted, so the caller builds afresh: the cache is
+    down, or this thread has a change that has not committed yet."""
+    if uncommitted_change():
+        return None
+    try:
+        found = get_store().read([VERSION_KEY])
+    except Exception:  # a cache outage makes callers slower, never wrong
+        log_cache_error("get")
+        return None
+    settle_owed_bump()
+    return found.get(VERSION_KEY) or bump()
 
 
 def settle_owed_bump() -> None:

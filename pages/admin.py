@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import formats, timezone
@@ -13,7 +14,14 @@ from common.formfields import ADMIN_FORMFIELD_OVERRIDES, SwedishSplitDateTimeFie
 
 from .models import DRAFT_FIELDS, TEXT_FIELDS_EN, URL_NAMES, Document, Page, PageDraft
 from .publication import preview_response
-from .services import page_draft_discard, page_draft_save, page_publish_due
+from .services import (
+    DocumentStorageFull,
+    document_file_store,
+    page_draft_discard,
+    page_draft_save,
+    page_publish_due,
+)
+from .validators import validate_document_upload
 
 # The buttons of the page form (templates/admin/pages/page/change_form.html).
 DRAFT, PREVIEW, DISCARD = "_draft", "_preview", "_discard"
@@ -220,8 +228,45 @@ class PageAdmin(SimpleHistoryAdmin):
         return preview_response(request, page)
 
 
+class DocumentForm(forms.ModelForm):
+    class Meta:
+        model = Document
+        fields = ("title", "slug", "description", "page", "file", "order", "published")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A form file field runs its validators only on a new upload, never on the stored file.
+        self.fields["file"].validators.append(validate_document_upload)
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound or self.errors:
+            return
+        upload = self.cleaned_data.get("file")
+        if not isinstance(upload, UploadedFile):
+            return
+        # Stored last, once everything else is valid: a storage without room is then one
+        # more error in the form, and what the editor typed stays in it.
+        try:
+            document_file_store(document=self.instance, upload=upload)
+        except DocumentStorageFull:
+            self.add_error(
+                "file",
+                ValidationError(
+                    _(
+                        "Filen kunde inte sparas: lagringsutrymmet för uppladdade filer är "
+                        "fullt. Dokumentet har inte sparats, men det du har skrivit finns kvar. "
+                        "Be den som sköter webbplatsen att frigöra utrymme och välj sedan "
+                        "filen igen."
+                    ),
+                    code="storage_full",
+                ),
+            )
+
+
 @admin.register(Document)
 class DocumentAdmin(SimpleHistoryAdmin):
+    form = DocumentForm
     list_display = ("title", "page", "file_type", "size", "published", "order")
     list_editable = ("published", "order")
     list_filter = ("published", "page", "file_type")

@@ -5,8 +5,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .validators import validate_document_upload
-
 # A change to any of these is a change to the text a visitor reads.
 TEXT_FIELDS = ("title", "description", "body")
 # The same for the English text, which has its own "Last updated".
@@ -309,7 +307,6 @@ class Document(models.Model):
         _("fil"),
         upload_to="dokument/",
         blank=True,
-        validators=[validate_document_upload],
         help_text=_(
             "PDF, Word, Excel, PowerPoint eller OpenDocument, högst 20 MB. Utan fil visas "
             "dokumentet utan länk."
@@ -339,19 +336,30 @@ class Document(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        # Type and size are read from the stored file so the listing never lies.
-        if self.file and not getattr(self.file, "_committed", True):
-            from .validators import ALLOWED, sniff_document
-
-            ext = sniff_document(self.file)
-            if ext:
-                self.file_type = ext
-                self.content_type = ALLOWED[ext]
-            self.file_size = self.file.size
+        # A new file (not the one read from the database): its type and size are read again.
+        if self.file and self.file.name != getattr(self, "stored_file_name", None):
+            self.read_file_facts()
         super().save(*args, **kwargs)
+        self.stored_file_name = self.file.name
 
     def get_absolute_url(self) -> str:
         return reverse("pages:document", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        document = super().from_db(db, field_names, values)
+        document.stored_file_name = document.file.name if "file" in field_names else None
+        return document
+
+    def read_file_facts(self) -> None:
+        """Type and size are read from the new file itself, so the listing never lies."""
+        from .validators import ALLOWED, sniff_document
+
+        ext = sniff_document(self.file)
+        if ext:
+            self.file_type = ext
+            self.content_type = ALLOWED[ext]
+        self.file_size = self.file.size
 
     @property
     def has_file(self) -> bool:

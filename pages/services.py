@@ -1,17 +1,29 @@
-"""Writes on pages: drafts, and publishing them now or at their set time."""
+"""Writes on pages: drafts, publishing them now or at their set time, documents' files."""
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import logging
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from common.history import history_record_note
 
-from .models import Page, PageDraft
+from .models import Document, Page, PageDraft
+
+logger = logging.getLogger(__name__)
+
+# The upload storage has no room: the disk is full, or the owner's quota is used up.
+NO_ROOM = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+
+class DocumentStorageFull(Exception):
+    """The upload storage had no room for the file; nothing of it was kept."""
 
 
 def page_draft_save(
@@ -72,3 +84,34 @@ def page_publish_due(*, now: dt.datetime) -> int:
             draft.delete()
             published += 1
     return published
+
+
+def document_file_store(*, document: Document, upload: UploadedFile) -> None:
+    """Write a newly uploaded file to the upload storage now, before the document's row is
+    saved, so that a full storage can still be told to the editor in the form (Django would
+    write it while saving the row, past the form, and answer 500).
+
+    Reads the file's type and size onto ``document``. Raises DocumentStorageFull when the
+    storage has no room, after removing the part that was written.
+    """
+    document.read_file_facts()
+    field = document.file.field
+    storage = document.file.storage
+    name = storage.get_available_name(
+        field.generate_filename(document, upload.name), max_length=field.max_length
+    )
+    try:
+        stored = storage.save(name, upload, max_length=field.max_length)
+    except OSError as exc:
+        if exc.errno not in NO_ROOM:
+            raise
+        # The name was free a moment ago, and the storage writes only to a free name, so
+        # whatever is there now is the part of this file that fitted.
+        if storage.exists(name):
+            storage.delete(name)
+        logger.error(
+            "upload storage full: a document's file was not stored (%s)",
+            errno.errorcode[exc.errno],
+        )
+        raise DocumentStorageFull from exc
+    document.file = stored

@@ -57,9 +57,8 @@ def sniff_document(fileobj) -> str | None:
 
 
 def validate_document_upload(value):
-    if not value or getattr(value, "_committed", True):
-        # Only newly uploaded files need checking; a stored file was checked on upload.
-        return
+    """A newly uploaded document (the form field runs it only for a new upload; a stored
+    file was checked when it came)."""
     if value.size > MAX_UPLOAD_BYTES:
         raise ValidationError(
             _("Filen är för stor (%(mb)s MB). Största tillåtna storlek är 20 MB."),

@@ -2,7 +2,8 @@
 
 - A query that names a place the coordinator lookup knows (a municipality by name or SCB
   code, a postal town, a postal code, a county or a region) leads straight to that place's
-  regional coordinators. The lookup itself is the
+  regional coordinators; a postal town in several municipalities names them and leads to
+  the lookup, which asks which one. The lookup itself is the
   contacts app's (``contacts.lookup``); this module only asks it.
 - A query with a word about the helpline ("stödtelefon", "telefon", "jour", "akut" and their
   forms) shows the helpline's number and whether it is open now, first.
@@ -17,7 +18,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from contacts import places
-from contacts.lookup import find_place
+from contacts.lookup import Kind, MatchedBy, find_place
 from contacts.text import fold
 
 from .terms import Terms
@@ -38,6 +39,8 @@ class PlaceAnswer:
     name: str
     county: str
     url: str
+    region: str = ""  # for a county: the region it belongs to
+    municipalities: tuple[str, ...] = ()  # a town in several: their names, to choose from
 
 
 @dataclass(frozen=True)
@@ -58,16 +61,28 @@ def place(terms: Terms) -> PlaceAnswer | None:
     if not terms.words or len(terms.text) > MAX_PLACE_QUERY:
         return None
     result = find_place(terms.text, places.directory().index)
+    if result.choices and result.matched_by == MatchedBy.POSTAL_TOWN:
+        # One town in several municipalities: the lookup's own page for it asks which.
+        names = tuple(choice.name for choice in result.choices)
+        return PlaceAnswer(
+            name=terms.text, county="", url=_lookup_url(terms.text), municipalities=names
+        )
     if not result.found:
         return None
     found = result.place
-    # One municipality: link by its name, as the lookup's own links do; a county, region or
-    # a town in several municipalities: the lookup's own query for that place.
+    # One municipality: link by its name, as the lookup's own links do; a county or a
+    # region: the lookup's own query for that place.
     municipality = result.municipality
     kommun = municipality.name if municipality is not None else found.query
-    url = reverse("contacts:coordinators") + "?" + urlencode({"kommun": kommun})
-    county = found.county.name if found.county is not None else ""
-    return PlaceAnswer(name=found.name, county=county, url=url)
+    # Where the place lies: a municipality or town in its county, a county in its region.
+    is_county = found.kind == Kind.COUNTY
+    county = found.county.name if found.county is not None and not is_county else ""
+    region = str(found.region) if found.region is not None and is_county else ""
+    return PlaceAnswer(name=found.name, county=county, region=region, url=_lookup_url(kommun))
+
+
+def _lookup_url(kommun: str) -> str:
+    return reverse("contacts:coordinators") + "?" + urlencode({"kommun": kommun})
 
 
 def answers(terms: Terms) -> Answers:

@@ -86,3 +86,14 @@ def feedback_comment_token() -> dict:
 
     feedback = services.feedback_record(page=Page.objects.by_slug(Page.ABOUT), helpful=False)
     return {"token": services.feedback_comment_token(feedback=feedback)}
+
+
+# Settings for a Redis that is down: nothing listens on port 1, so every cache call is
+# refused at once (use with ``override_settings(CACHES=CACHE_REFUSED)``).
+CACHE_REFUSED = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+    }
+}

@@ -5,9 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from contacts.memo import bump_content_version
 from contacts.models import Contact
 from contacts.services import contact_create
+from pagecache.version import bump as bump_content_version
 
 from .builders import bulk_contacts, region
 

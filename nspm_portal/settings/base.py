@@ -65,7 +65,8 @@ MIDDLEWARE = [
     # Times every query of the request (common/database.py) and answers a DatabaseError
     # with the 503 page; above the session middleware, whose saves it must time too.
     "common.middleware.ServiceUnavailableMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, but a session save the database fails (after the view) gets the 503 page.
+    "common.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -113,8 +114,11 @@ DB_STATEMENT_TIMEOUT = env.float("DB_STATEMENT_TIMEOUT", default=5)  # s; 0: non
 DB_LOCK_TIMEOUT = env.float("DB_LOCK_TIMEOUT", default=2)  # s; 0: none
 DB_IDLE_IN_TRANSACTION_TIMEOUT = env.float("DB_IDLE_IN_TRANSACTION_TIMEOUT", default=30)
 # The server's timeouts never fire when the network or a proxy in between stalls: a query
-# that has not answered after this long has its connection cut by the app (0: never).
-DB_QUERY_WATCHDOG = env.float("DB_QUERY_WATCHDOG", default=DB_STATEMENT_TIMEOUT + 2)
+# that has not answered after this long has its connection cut by the app (0: never; also
+# the default when statements may run for ever, so that choice is not undone here).
+DB_QUERY_WATCHDOG = env.float(
+    "DB_QUERY_WATCHDOG", default=DB_STATEMENT_TIMEOUT + 2 if DB_STATEMENT_TIMEOUT else 0
+)
 # Requests per process that may use the database at once; one thread of each gunicorn
 # worker stays free for cached pages, /healthz and the 503 page.
 DB_CONCURRENT_REQUESTS = env.int(
@@ -146,6 +150,8 @@ def postgres_options(*, statement: float, lock: float, idle: float) -> dict:
 
 
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Django's backend, with COMMIT and ROLLBACK timed by the watchdog like queries.
+    DATABASES["default"]["ENGINE"] = "common.postgresql"
     # A new connection for each request (0): a connection that stalled can never be handed
     # to the next request, and opening one is bounded by DB_CONNECT_TIMEOUT.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
@@ -248,10 +254,10 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # The "Lämna sidan snabbt" button goes here: a neutral site a visitor can be seen on.
 QUICK_EXIT_URL = env("QUICK_EXIT_URL", default="https://www.smhi.se/")
 
-# Behind a TLS-terminating proxy: which header says the request came in over HTTPS,
-# and how many proxies in front of us append to X-Forwarded-For (0: trust none).
-_proxy_header = env.list("SECURE_PROXY_SSL_HEADER", default=[])
-SECURE_PROXY_SSL_HEADER = tuple(_proxy_header) if len(_proxy_header) == 2 else None
+# Behind a TLS-terminating proxy: how many proxies in front of us append to
+# X-Forwarded-For (0: trust none). Whether a request came in over HTTPS is gunicorn's to say
+# (wsgi.url_scheme, from X-Forwarded-Proto of FORWARDED_ALLOW_IPS peers only): Django's
+# SECURE_PROXY_SSL_HEADER would believe the header from any peer, so it stays unset.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # The peers whose X-Forwarded-For is read at all (addresses, networks, or "*" for any).
 # The same variable gunicorn reads for X-Forwarded-Proto, so the two cannot disagree; a

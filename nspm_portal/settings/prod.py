@@ -20,6 +20,16 @@ if not os.environ["CACHE_URL"].strip().startswith(("redis://", "rediss://")):
         "process must share the cache (nspm_portal.settings.prod)."
     )
 
+# Django would take X-Forwarded-Proto from any client that reaches gunicorn past the proxy;
+# gunicorn takes it only from FORWARDED_ALLOW_IPS (gunicorn.conf.py). Refused, not ignored,
+# so a deployment that still sets it learns why.
+if os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip():
+    raise ImproperlyConfigured(
+        "SECURE_PROXY_SSL_HEADER is not used: it would let any client claim HTTPS. Remove it; "
+        "gunicorn reads X-Forwarded-Proto from the proxies in FORWARDED_ALLOW_IPS only "
+        "(nspm_portal.settings.prod)."
+    )
+
 from .base import *  # noqa: E402, F403
 from .base import STORAGES, env  # noqa: E402
 

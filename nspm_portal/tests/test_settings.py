@@ -97,6 +97,18 @@ def test_production_refuses_a_cache_that_is_not_shared(cache_url):
     assert "CACHE_URL must point at Redis" in result.stderr
 
 
+def test_production_refuses_a_proxy_header_any_client_could_send():
+    # Django's SECURE_PROXY_SSL_HEADER believes X-Forwarded-Proto from every peer; only
+    # gunicorn (forwarded_allow_ips) can tell the proxy from a client that went round it.
+    result = _load_prod_settings(
+        {**REQUIRED, "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https"}
+    )
+    assert result.returncode != 0
+    assert "SECURE_PROXY_SSL_HEADER is not used" in result.stderr
+    shown = _load_prod_settings(REQUIRED, _PRINT_SETTING.format(name="SECURE_PROXY_SSL_HEADER"))
+    assert shown.stdout.strip().splitlines()[-1] == "None"
+
+
 def _production_values(**env) -> dict:
     result = _load_prod_settings({**REQUIRED, **env}, DUMP)
     assert result.returncode == 0, result.stderr
@@ -140,6 +152,11 @@ def test_every_bound_can_be_changed_from_the_environment():
     assert values["watchdog"] == 9 and values["conn_max_age"] == 60 and values["slots"] == 7
     assert values["cache"]["OPTIONS"]["socket_timeout"] == 0.1
     assert values["cache"]["OPTIONS"]["BREAKER_SECONDS"] == 3
+
+
+def test_statements_without_a_time_limit_are_not_cut_by_the_watchdog_either():
+    assert _production_values(DB_STATEMENT_TIMEOUT="0")["watchdog"] == 0
+    assert _production_values(DB_STATEMENT_TIMEOUT="10")["watchdog"] == 12
 
 
 def test_the_rate_limit_checks_are_silenced_only_where_one_process_serves():

@@ -55,7 +55,9 @@ def test_the_history_shows_the_words_an_edit_inserted_and_deleted(editor_page):
     page.goto(reverse("admin:change_log"))
     entry = page.locator(".change-log-table tbody tr").first
     assert "Brödtext" in entry.inner_text()
-    entry.get_by_role("link", name="Visa ändringen").click()
+    diff_url = entry.get_by_role("link", name="Visa ändringen").get_attribute("href")
+    with page.expect_navigation(url="**" + diff_url):
+        entry.get_by_role("link", name="Visa ändringen").click()
     assert "Nyskrivet" in " ".join(page.locator(".word-diff ins").all_inner_texts())
 
 

@@ -17,7 +17,7 @@ def test_searching_from_the_header_finds_pages_and_highlights_words(new_context,
     page = new_context(java_script_enabled=javascript, viewport={"width": 320, "height": 640})
     page = page.new_page()
     page.goto(reverse("pages:about"))
-    field = page.locator("header").get_by_role("searchbox", name="Sök på webbplatsen")
+    field = page.locator(".site-nav").get_by_role("searchbox", name="Sök på webbplatsen")
     field.fill("stödtelefonen")
     with page.expect_navigation():
         field.press("Enter")

@@ -151,7 +151,6 @@ def site_env(*, database_url: str, cache_url: str, static_root: Path, **extra: s
         ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=database_url,
         CACHE_URL=cache_url,
-        SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https",
         STATIC_ROOT=str(static_root),
         MEDIA_ROOT=str(static_root.parent / "media"),
         EMAIL_URL="dummymail://",

@@ -13,10 +13,12 @@ import time
 from urllib.parse import quote, urlsplit
 
 import pytest
+from django.db import OperationalError, connections
 from django.urls import reverse
 
+from common.database import begin_request, end_request
 from tests.ops.proxy import TcpProxy
-from tests.ops.servers import REDIS_URL, Server, csrf_form, flush_redis
+from tests.ops.servers import REDIS_URL, Server, csrf_form, flush_redis, manage
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -180,3 +182,91 @@ def test_redis_hanging(server, redis_proxy):
     records = _log_records(server)
     assert any(r["message"].startswith("cache unreachable") for r in records)
     assert not any(r["level"] == "CRITICAL" for r in records)
+
+
+STAFF_SESSION = """
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django_otp import DEVICE_ID_SESSION_KEY
+from editors.testing import make_staff
+user, enrolment = make_staff("{username}", superuser=True)
+session = SessionStore()
+session[SESSION_KEY] = str(user.pk)
+session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+session[DEVICE_ID_SESSION_KEY] = enrolment.device.persistent_id
+session.create()
+print(settings.SESSION_COOKIE_NAME, session.session_key)
+"""
+
+
+def _staff_cookies(server, username: str) -> dict[str, str]:
+    """A logged-in, verified editor's session cookie (as after the login form)."""
+    output = manage(server.env, "shell", "-c", STAFF_SESSION.format(username=username))
+    name, key = output.splitlines()[-1].split()
+    return {name: key}
+
+
+def test_an_editors_session_save_on_a_hanging_database_gets_the_503_page(server, ops_site):
+    """Every staff request saves its session after the view (SESSION_SAVE_EVERY_REQUEST).
+    With that write held by a lock, the editor gets the 503 page, not an error page."""
+    import psycopg
+
+    cookies = _staff_cookies(server, "lock-editor")
+    admin_index = reverse("admin:index")
+    assert server.get(admin_index, cookies=cookies).status == 200
+
+    with psycopg.connect(ops_site.database_url()) as holder:
+        # Reads go on; every write to the session table waits (as behind a migration).
+        holder.execute("LOCK TABLE django_session IN EXCLUSIVE MODE")
+        page, seconds = _timed(server, "GET", admin_index, cookies=cookies)
+        holder.rollback()
+    assert page.status == 503, (page.status, page.body[:300])
+    assert seconds < UNCACHED_BOUND, seconds
+    assert "Webbplatsen är tillfälligt otillgänglig" in page.body
+
+    assert server.get(admin_index, cookies=cookies).status == 200  # still logged in
+    records = _log_records(server)
+    assert any(r["message"].startswith("database unavailable") for r in records)
+    assert not any(r["level"] == "CRITICAL" for r in records)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("end", ["commit", "rollback"])
+def test_a_commit_or_rollback_without_an_answer_is_cut_by_the_watchdog(settings, end):
+    """Django sends COMMIT and ROLLBACK past the cursor. When the network stalls right
+    after the last query, they are bounded like any query: the request's thread is freed."""
+    settings.DB_QUERY_WATCHDOG = 1
+    default = connections["default"]
+    db = default.settings_dict
+    proxy = TcpProxy(db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432))
+    outcome = {}
+
+    def request():  # a connection belongs to its thread: the whole request runs in this one
+        begin_request()
+        # Under the default alias, which django.contrib.postgres looks up on connecting.
+        stalled = type(default)({**db, "HOST": "127.0.0.1", "PORT": proxy.port}, "default")
+        try:
+            stalled.set_autocommit(False)
+            with stalled.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM django_session")
+            proxy.stall()
+            started = time.monotonic()
+            try:
+                getattr(stalled, end)()
+            except OperationalError as exc:
+                outcome["error"] = exc
+            outcome["seconds"] = time.monotonic() - started
+        finally:
+            end_request()
+            stalled.close()
+            connections.close_all()
+
+    thread = threading.Thread(target=request)
+    thread.start()
+    thread.join(10)
+    proxy.close()  # breaks the connection, should the watchdog not have cut it
+    thread.join(10)
+    assert "error" in outcome, f"{end} answered although nothing came back"
+    assert outcome["seconds"] < 3, outcome["seconds"]

@@ -68,8 +68,13 @@ class Server:
         self.env = env
         self.log = log
 
-    def request(self, method, path, *, https=True, host=HOST, headers=None, body=None):
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
+    def request(
+        self, method, path, *, https=True, host=HOST, headers=None, body=None, peer="127.0.0.1"
+    ):
+        # Any 127.x address reaches the loopback server; only 127.0.0.1 is the trusted proxy.
+        connection = http.client.HTTPConnection(
+            "127.0.0.1", self.port, timeout=20, source_address=(peer, 0)
+        )
         sent = {"Host": host, "User-Agent": USER_AGENT, "X-Forwarded-For": CLIENT_IP}
         if https:
             sent["X-Forwarded-Proto"] = "https"
@@ -112,8 +117,8 @@ def server(tmp_path_factory):
         ALLOWED_HOSTS=HOST,
         DATABASE_URL=f"sqlite:///{tmp / 'db.sqlite3'}",
         CACHE_URL=redis_url,
-        SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https",
         TRUSTED_PROXY_COUNT="1",
+        FORWARDED_ALLOW_IPS="127.0.0.1",
         STATIC_ROOT=str(tmp / "static"),
         MEDIA_ROOT=str(tmp / "media"),
         SITE_URL=f"https://{HOST}",
@@ -256,6 +261,27 @@ def test_plain_http_is_redirected_to_https_except_the_health_check(server):
     health = server.request("GET", "/healthz", https=False)
     assert health.status == 200
     assert json.loads(health.body) == {"status": "ok"}
+
+
+def test_only_the_trusted_proxy_may_say_a_request_came_over_https(server):
+    """A client reaching gunicorn past the proxy (here from 127.0.0.2, outside
+    FORWARDED_ALLOW_IPS) cannot claim HTTPS with X-Forwarded-Proto: it is sent to HTTPS and
+    gets no HSTS, and the login form's __Host- cookie is not handed out over plain HTTP."""
+    for path in ("/om-nspm/", "/redaktion/login/"):
+        spoofed = server.request("GET", path, peer="127.0.0.2")
+        assert spoofed.status == 301, (path, spoofed.status)
+        assert spoofed.getheader("Location") == f"https://{HOST}{path}"
+        assert spoofed.getheader("Strict-Transport-Security") is None
+        assert not spoofed.headers.get_all("Set-Cookie")
+    # Only the header the proxy sets counts, not another a proxy might pass through.
+    other_header = server.request(
+        "GET", "/om-nspm/", https=False, headers={"X-Forwarded-Ssl": "on"}
+    )
+    assert other_header.status == 301
+    proxied = server.request("GET", "/redaktion/login/")
+    assert proxied.status == 200
+    assert proxied.getheader("Strict-Transport-Security")
+    assert proxied.headers.get_all("Set-Cookie")
 
 
 def test_an_unknown_host_gets_400_and_reveals_nothing(server):

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("pages", "0007_merge_20261130_1147"),
+        ("pages", "0008_document_file_validated_by_the_form"),
     ]
 
     operations = [

@@ -145,5 +145,5 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("pages", "0008_english_fields")]
+    dependencies = [("pages", "0009_english_fields")]
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
