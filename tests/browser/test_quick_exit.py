@@ -27,6 +27,10 @@ def _neutral_site(context) -> str:
     return exit_url
 
 
+# The link's name in each page's language.
+NAMES = {"sv": NAME, "en": "Exit this page"}
+
+
 def test_every_page_has_the_quick_exit_link_at_the_top(
     new_context, public_pages, rebuild_public_pages
 ):
@@ -36,9 +40,10 @@ def test_every_page_has_the_quick_exit_link_at_the_top(
         for entry, _response in visit(page, pages, failures):
             where = f"{entry.label} {entry.path} at {width} px"
             # The accessible name a screen reader announces, role link.
-            link = page.get_by_role("link", name=NAME, exact=True)
+            name = NAMES[entry.language]
+            link = page.get_by_role("link", name=name, exact=True)
             if link.count() != 1:
-                failures.append(f"{where}: {link.count()} links named {NAME!r}")
+                failures.append(f"{where}: {link.count()} links named {name!r}")
                 continue
             if link.get_attribute("href") != settings.QUICK_EXIT_URL:
                 failures.append(f"{where}: links to {link.get_attribute('href')}")
