@@ -6,6 +6,7 @@ proxy or load balancer in front terminates HTTPS and says so in X-Forwarded-Prot
 
 import multiprocessing
 import os
+import threading
 from pathlib import Path
 
 from common.logging import JSON_FORMATTER
@@ -143,3 +144,28 @@ def pre_fork(server, worker):
 
     for connection in connections.all(initialized_only=True):
         connection.close()
+
+
+def post_worker_init(worker):
+    """Build the coordinator lookup's index (contacts.memo: once per content version and
+    process) before the first practitioner needs it, so a new or recycled worker does not
+    make the first uncached lookups wait on it. In a thread of its own: a database that
+    hangs must never keep a worker from serving stored pages."""
+
+    def build():
+        from django.conf import settings
+        from django.db import connections
+        from django.utils import translation
+
+        try:
+            from contacts import places
+
+            for language, _name in settings.LANGUAGES:  # kept per language, as requests ask
+                with translation.override(language):
+                    places.directory()
+        except Exception:  # the first lookup then builds it, as without this
+            worker.log.warning("lookup warm-up skipped", exc_info=True)
+        finally:
+            connections.close_all()
+
+    threading.Thread(target=build, name="lookup-warm-up", daemon=True).start()

@@ -11,11 +11,12 @@ two things here bound the rest:
   socket shut down from a watchdog thread, so the waiting thread gets an error (and the
   visitor the 503 page) instead of waiting for ever. Django sends COMMIT and ROLLBACK on
   the connection itself, past ``execute_wrapper``: the database backend in
-  ``common/postgresql`` times them the same way (``transaction_end_watched``).
+  ``common/postgresql`` times them, and connecting, the same way (``wait_watched``).
 - The **gate**: at most ``DB_CONCURRENT_REQUESTS`` requests per process may use the
   database at once, so one gunicorn thread always stays free for cached pages, ``/healthz``
   and the 503 page. A request that gets no place within ``DB_SLOT_WAIT`` seconds, or at
-  once when every place is held by a request that has already waited that long, gets the
+  once when every place is held by a request that has already waited that long on one
+  answer from the database (a request busy with its own work is waited for), gets the
   503 page.
 """
 
@@ -76,10 +77,11 @@ def outside_database_gate(view):
 class Activity:
     """One request's use of the database, as the watchdog and the gate see it."""
 
-    __slots__ = ("progress", "query_started", "fd", "cut")
+    __slots__ = ("query_started", "fd", "cut")
 
     def __init__(self):
-        self.progress = time.monotonic()  # last moment the request got anywhere
+        # When the wait on the database now under way began (a query, COMMIT or ROLLBACK,
+        # or connecting); None while the request does its own work.
         self.query_started: float | None = None
         self.fd: int | None = None  # the socket of the connection the query runs on
         self.cut = False
@@ -104,7 +106,7 @@ class Watchdog:
         if fd is not None:
             self._ensure_running()
         with self.lock:
-            activity.query_started = activity.progress = time.monotonic()
+            activity.query_started = time.monotonic()
             activity.fd, activity.cut = fd, False
             if fd is not None:
                 self.running[thread] = activity
@@ -114,7 +116,6 @@ class Watchdog:
             with self.lock:  # once released, the socket may close and its number be reused
                 self.running.pop(thread, None)
                 activity.query_started, activity.fd = None, None
-                activity.progress = time.monotonic()
 
     def _ensure_running(self) -> None:
         if self.pid == os.getpid():
@@ -192,8 +193,10 @@ def end_request(**_signal) -> None:
         stack.close()
 
 
-def transaction_end_watched(wrapper):
-    """A COMMIT or ROLLBACK on ``wrapper`` during a request, timed like its queries."""
+def wait_watched(wrapper):
+    """A wait on ``wrapper`` outside a cursor during a request (connecting, COMMIT,
+    ROLLBACK), timed like its queries: the gate sees it, and the watchdog cuts it once
+    there is a socket to cut (connecting has libpq's own connect timeout)."""
     activity = getattr(_requests, "activity", None)
     if activity is None:  # outside a request: nothing times its queries either
         return nullcontext()
@@ -220,12 +223,16 @@ class Gate:
         with self.condition:
             while len(self.holders) >= self.slots:
                 now = time.monotonic()
-                stalled = all(now - h.progress >= self.wait for h in self.holders)
+                # Stuck on the database, not busy with their own work (a request building
+                # the lookup index is getting somewhere, and will give its place back).
+                stalled = all(
+                    h.query_started is not None and now - h.query_started >= self.wait
+                    for h in self.holders
+                )
                 if stalled or now >= deadline:
                     self._refused(now)
                     return False
                 self.condition.wait(deadline - now)
-            activity.progress = time.monotonic()
             self.holders.add(activity)
             return True
 

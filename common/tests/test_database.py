@@ -53,7 +53,7 @@ def test_no_wait_at_all_while_every_place_is_held_by_a_request_stuck_on_the_data
     stuck = [Activity(), Activity()]
     holders = [_hold(gate, activity, release) for activity in stuck]
     for activity in stuck:
-        activity.progress -= 5  # no answer from the database for five seconds
+        activity.query_started = time.monotonic() - 5  # no answer for five seconds
     started = time.monotonic()
     assert not gate.enter(Activity())
     assert time.monotonic() - started < 0.1
@@ -61,6 +61,21 @@ def test_no_wait_at_all_while_every_place_is_held_by_a_request_stuck_on_the_data
     for holder in holders:
         holder.join()
     assert gate.enter(Activity())  # places free again: no restart needed
+
+
+def test_requests_busy_with_their_own_work_are_waited_for_not_refused():
+    # Both places held by requests busy with their own work, not waiting on the database
+    # (building the lookup index, rendering): a newcomer waits its turn.
+    gate = Gate(slots=2, wait=1.0)
+    release = threading.Event()
+    busy = [Activity(), Activity()]
+    holders = [_hold(gate, activity, release) for activity in busy]
+    threading.Timer(0.3, release.set).start()
+    started = time.monotonic()
+    assert gate.enter(Activity())
+    assert 0.2 <= time.monotonic() - started < 0.9
+    for holder in holders:
+        holder.join()
 
 
 @pytest.mark.postgres

@@ -3,6 +3,8 @@
 import runpy
 from pathlib import Path
 
+import pytest
+
 CONFIG = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
 
 
@@ -44,3 +46,26 @@ def test_with_nothing_set_gunicorn_listens_on_loopback_only(monkeypatch):
     # Reachable from elsewhere only when the operator says so (GUNICORN_BIND or PORT).
     assert _load(monkeypatch)["bind"] == ["127.0.0.1:8000"]
     assert _load(monkeypatch, GUNICORN_BIND="10.0.0.5:8000")["bind"] == ["10.0.0.5:8000"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_worker_builds_the_lookup_index_before_the_first_lookup(monkeypatch):
+    import logging
+    import threading
+    from types import SimpleNamespace
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from contacts import memo, places
+
+    memo.forget()
+    config = _load(monkeypatch)
+    config["post_worker_init"](SimpleNamespace(log=logging.getLogger("gunicorn.test")))
+    for thread in threading.enumerate():
+        if thread.name == "lookup-warm-up":
+            thread.join(30)
+    with CaptureQueriesContext(connection) as queries:
+        directory = places.directory()
+    assert directory.index.municipalities  # the real index, ready
+    assert not queries.captured_queries, [q["sql"][:80] for q in queries.captured_queries]

@@ -148,6 +148,37 @@ def test_postgres_hanging(server, postgres_proxy):
     assert not any(r["level"] == "CRITICAL" for r in records)
 
 
+def test_a_table_locked_by_another_session(server, ops_site):
+    """The case the issue was filed on: a held lock (as behind a migration or a long
+    transaction), not a stalled network. Pages that need the locked rows get the 503 page
+    once DB_LOCK_TIMEOUT (2 s) has passed; stored pages and /healthz are not held up."""
+    import psycopg
+
+    home, about = reverse("pages:home"), reverse("pages:about")
+    cached_home = server.get(home)
+    assert cached_home.status == 200
+    with psycopg.connect(ops_site.database_url()) as holder:
+        holder.execute("LOCK TABLE pages_page IN ACCESS EXCLUSIVE MODE")
+        threads, results = _in_background(server, [about, about + "?a=1", about + "?b=2"])
+        time.sleep(0.3)
+        for _ in range(3):
+            page, seconds = _timed(server, "GET", home)
+            assert page.status == 200 and seconds < 1, seconds
+            assert page.body == cached_home.body
+        health, seconds = _timed(server, "GET", "/healthz")
+        assert health.status == 200 and seconds < 2, (health.status, seconds)
+        for thread in threads:
+            thread.join(30)
+        holder.rollback()
+    for path, response, seconds in results:
+        assert response.status == 503, (path, response.status)
+        assert seconds < 2 + 2.5, (path, seconds)
+        assert "020-39 00 00" in response.body
+    assert server.get(about).status == 200  # the lock gone, the page answers again
+    records = _log_records(server)
+    assert any(r["message"].startswith("database unavailable") for r in records)
+
+
 def test_redis_hanging(server, redis_proxy):
     home, lookup = reverse("pages:home"), reverse("contacts:coordinators")
     assert server.get(home).status == 200
