@@ -3,8 +3,6 @@
 import runpy
 from pathlib import Path
 
-import pytest
-
 CONFIG = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
 
 
@@ -48,8 +46,11 @@ def test_with_nothing_set_gunicorn_listens_on_loopback_only(monkeypatch):
     assert _load(monkeypatch, GUNICORN_BIND="10.0.0.5:8000")["bind"] == ["10.0.0.5:8000"]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_new_worker_builds_the_lookup_index_before_the_first_lookup(monkeypatch):
+def test_a_new_worker_builds_the_lookup_index_before_the_first_lookup(
+    monkeypatch, transactional_db, django_db_serialized_rollback
+):
+    # The warm-up reads on a connection of its own: the seed rows must be committed, and
+    # are put back should an earlier transactional test have flushed them.
     import logging
     import threading
     from types import SimpleNamespace
