@@ -59,7 +59,17 @@ def differences(old, new) -> list[FieldChange]:
     delta = new.diff_against(old, foreign_keys_are_objs=True)
     order = {f.name: i for i, f in enumerate(model._meta.get_fields())}
     changes = sorted(delta.changes, key=lambda c: order.get(c.field, len(order)))
-    return [field_change(model, change.field, change.old, change.new) for change in changes]
+    return [
+        field_change(model, change.field, change.old, change.new)
+        for change in changes
+        if _as_read(change.old) != _as_read(change.new)
+    ]
+
+
+def _as_read(value):
+    """A text as a reader sees it: a browser sends a textarea's line breaks as CRLF, so an
+    untouched text saved from a form is stored with other line breaks, not changed."""
+    return value.replace("\r\n", "\n") if isinstance(value, str) else value
 
 
 def field_change(model, name: str, old, new) -> FieldChange:

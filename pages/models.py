@@ -338,7 +338,10 @@ class Document(models.Model):
     def save(self, *args, **kwargs):
         # A new file (not the one read from the database): its type and size are read again.
         if self.file and self.file.name != getattr(self, "stored_file_name", None):
-            self.read_file_facts()
+            try:
+                self.read_file_facts()
+            except FileNotFoundError:  # a name set without its file (a shell, an import)
+                pass
         super().save(*args, **kwargs)
         self.stored_file_name = self.file.name
 

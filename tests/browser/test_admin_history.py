@@ -34,7 +34,7 @@ def test_the_history_shows_the_words_an_edit_inserted_and_deleted(editor_page):
     row = Page.objects.get(slug=Page.ABOUT)
     first_word = row.body.split()[0]
     page.goto(reverse("admin:pages_page_change", args=[row.pk]))
-    body = page.get_by_label("Brödtext")
+    body = page.get_by_label("Brödtext:", exact=True)
     body.fill(body.input_value().replace(first_word, "Nyskrivet", 1) + "\n\nEn helt ny mening.")
     page.get_by_role("button", name="Publicera", exact=True).click()
     page.wait_for_url("**" + reverse("admin:pages_page_changelist") + "**")

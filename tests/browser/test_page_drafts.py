@@ -40,7 +40,7 @@ def test_draft_preview_publish_then_visible(wednesday, new_context):
 
     # Save the edit as a draft: the public page does not change.
     editor.goto(reverse("admin:pages_page_change", args=[page_row.pk]))
-    body = editor.get_by_label("Brödtext")
+    body = editor.get_by_label("Brödtext:", exact=True)
     body.fill(body.input_value() + "\n\n" + NEW_SENTENCE)
     editor.get_by_role("button", name="Spara som utkast").click()
     editor.wait_for_load_state()
