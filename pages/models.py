@@ -1,3 +1,5 @@
+import contextlib
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -338,10 +340,9 @@ class Document(models.Model):
     def save(self, *args, **kwargs):
         # A new file (not the one read from the database): its type and size are read again.
         if self.file and self.file.name != getattr(self, "stored_file_name", None):
-            try:
+            # A name set without its file (a shell, an import) has no facts to read.
+            with contextlib.suppress(FileNotFoundError):
                 self.read_file_facts()
-            except FileNotFoundError:  # a name set without its file (a shell, an import)
-                pass
         super().save(*args, **kwargs)
         self.stored_file_name = self.file.name
 
