@@ -91,3 +91,22 @@ def _swedish_by_default():
     translation.activate("sv")
     yield
     translation.activate("sv")
+
+
+@pytest.fixture
+def editor(db):
+    """A member of the Redaktör group (with a one-time-code device)."""
+    from django.contrib.auth.models import Group
+
+    from editors.testing import make_staff
+
+    user, _ = make_staff("redaktor", groups=[Group.objects.get(name="Redaktör")])
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    """The test client logged in as ``editor``, one-time code verified."""
+    from editors.testing import login_verified
+
+    return login_verified(client, editor)

@@ -32,12 +32,6 @@ def wednesday_evening():
         yield t
 
 
-@pytest.fixture
-def editor_client(client):
-    user, _ = make_staff("redaktor", groups=[Group.objects.get(name="Redaktör")])
-    return login_verified(client, user)
-
-
 def dashboard(client) -> str:
     response = client.get(reverse("admin:index"))
     assert response.status_code == 200

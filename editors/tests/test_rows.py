@@ -4,24 +4,12 @@ parent's history page, and restoring one version, with confirmation and permissi
 from datetime import time
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from editors.testing import login_verified, make_staff
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(db):
-    user, _ = make_staff("redaktor", groups=[Group.objects.get(name="Redaktör")])
-    return user
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    login_verified(client, editor)
-    return client
 
 
 @pytest.fixture

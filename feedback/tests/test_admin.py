@@ -3,20 +3,12 @@
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from editors.testing import login_verified, make_staff
 from feedback.models import PageFeedback
 from pages.models import Page
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor_client(client):
-    user, _ = make_staff("redaktor", groups=[Group.objects.get(name="Redaktör")])
-    return login_verified(client, user)
 
 
 def answer(slug: str, helpful: bool, comment: str = "", *, day=None, handled=False):

@@ -6,19 +6,12 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from editors.testing import login_verified, make_staff
 from pages.models import Document, Page
 
 pytestmark = pytest.mark.django_db
 
 # 22.30 UTC on 10 June is 00.30 on 11 June in Stockholm: "today" is the Swedish date.
 LATE_EVENING_UTC = datetime(2026, 6, 10, 22, 30, tzinfo=UTC)
-
-
-@pytest.fixture
-def admin_client(client):
-    user, _ = make_staff("chef", superuser=True)
-    return login_verified(client, user)
 
 
 def form_data(page: Page, **changes) -> dict:

@@ -5,7 +5,6 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
@@ -24,17 +23,6 @@ NEW_TEXT = "Den här meningen är ny i utkastet."
 def clock():
     with time_machine.travel(MORNING, tick=False) as traveller:
         yield traveller
-
-
-@pytest.fixture
-def editor(db):
-    user, _ = make_staff("redaktor", groups=[Group.objects.get(name="Redaktör")])
-    return user
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    return login_verified(client, editor)
 
 
 @pytest.fixture

@@ -17,14 +17,6 @@ pytestmark = pytest.mark.django_db
 LATE_EVENING_UTC = datetime(2026, 6, 10, 22, 30, tzinfo=UTC)
 
 
-@pytest.fixture
-def admin_client(client):
-    from editors.testing import login_verified, make_staff
-
-    user, _ = make_staff("chef", superuser=True)
-    return login_verified(client, user)
-
-
 def english_url(name: str) -> str:
     with translation.override("en"):
         return reverse(name)
