@@ -61,3 +61,31 @@ def login_editor(client, django_user_model):
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return user
+
+
+def contact_form_data(**overrides) -> dict:
+    """What the admin's add-contact form posts: a coordinator in Region Väst, two phones."""
+    data = {
+        "kind": "person",
+        "name": "Vera Västergård",
+        "title": "Regionkoordinator mot människohandel",
+        "organisation": "Göteborgs stad",
+        "unit": "",
+        "email": "vera.vastergard@example.se",
+        "regions": [str(region("vast").pk)],
+        "slug": "",
+        "order": "10",
+        "published": "on",
+        "phones-TOTAL_FORMS": "2",
+        "phones-INITIAL_FORMS": "0",
+        "phones-MIN_NUM_FORMS": "0",
+        "phones-MAX_NUM_FORMS": "1000",
+        "phones-0-number": "031 365 00 00",
+        "phones-0-kind": "",
+        "phones-0-order": "0",
+        "phones-1-number": "0701234567",
+        "phones-1-kind": "",
+        "phones-1-order": "1",
+    }
+    data.update(overrides)
+    return data

@@ -6,36 +6,9 @@ from django.urls import reverse
 
 from contacts.models import Contact, County
 
-from .builders import login_editor, region
+from .builders import contact_form_data, login_editor, region
 
 pytestmark = pytest.mark.django_db
-
-
-def _contact_form(**overrides):
-    data = {
-        "kind": "person",
-        "name": "Vera Västergård",
-        "title": "Regionkoordinator mot människohandel",
-        "organisation": "Göteborgs stad",
-        "unit": "",
-        "email": "vera.vastergard@example.se",
-        "regions": [str(region("vast").pk)],
-        "slug": "",
-        "order": "10",
-        "published": "on",
-        "phones-TOTAL_FORMS": "2",
-        "phones-INITIAL_FORMS": "0",
-        "phones-MIN_NUM_FORMS": "0",
-        "phones-MAX_NUM_FORMS": "1000",
-        "phones-0-number": "031 365 00 00",
-        "phones-0-kind": "",
-        "phones-0-order": "0",
-        "phones-1-number": "0701234567",
-        "phones-1-kind": "",
-        "phones-1-order": "1",
-    }
-    data.update(overrides)
-    return data
 
 
 def test_admin_requires_a_verified_second_factor(client, django_user_model):
@@ -53,7 +26,7 @@ def test_editor_adds_a_coordinator_and_the_lookup_shows_it_at_once(client, djang
     before = json.loads(visitor.get("/kontakt/regionkoordinatorer.json?kommun=Borås").content)
     assert before["coordinators"] == []
 
-    response = client.post(reverse("admin:contacts_contact_add"), _contact_form())
+    response = client.post(reverse("admin:contacts_contact_add"), contact_form_data())
     assert response.status_code == 302, response.content.decode()[:3000]
     contact = Contact.objects.get(name="Vera Västergård")
     assert contact.slug == "vera-vastergard"
@@ -78,7 +51,7 @@ def test_editor_adds_a_coordinator_and_the_lookup_shows_it_at_once(client, djang
 def test_admin_refuses_an_invalid_phone_number_in_swedish(client, django_user_model):
     login_editor(client, django_user_model)
     response = client.post(
-        reverse("admin:contacts_contact_add"), _contact_form(**{"phones-0-number": "12345"})
+        reverse("admin:contacts_contact_add"), contact_form_data(**{"phones-0-number": "12345"})
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -88,7 +61,7 @@ def test_admin_refuses_an_invalid_phone_number_in_swedish(client, django_user_mo
 
 def test_admin_derives_nspm_email_when_left_empty(client, django_user_model):
     login_editor(client, django_user_model)
-    data = _contact_form(name="Anna Karin Ågren", email="", is_nspm="on", regions=[])
+    data = contact_form_data(name="Anna Karin Ågren", email="", is_nspm="on", regions=[])
     response = client.post(reverse("admin:contacts_contact_add"), data)
     assert response.status_code == 302
     assert Contact.objects.get(name="Anna Karin Ågren").email == (

@@ -181,29 +181,11 @@ def test_an_editors_new_contact_with_regions_and_phones_bumps_once(
     editor, bumps, django_capture_on_commit_callbacks
 ):
     from contacts.models import Contact, Region
+    from contacts.tests.builders import contact_form_data
 
-    form = {
-        "kind": "person",
-        "name": "Vera Västergård",
-        "title": "Regionkoordinator",
-        "organisation": "Göteborgs stad",
-        "unit": "",
-        "email": "vera.vastergard@example.se",
-        "regions": [str(r.pk) for r in Region.objects.all()[:2]],
-        "slug": "",
-        "order": "10",
-        "published": "on",
-        "phones-TOTAL_FORMS": "2",
-        "phones-INITIAL_FORMS": "0",
-        "phones-MIN_NUM_FORMS": "0",
-        "phones-MAX_NUM_FORMS": "1000",
-        "phones-0-number": "031 365 00 00",
-        "phones-0-kind": "",
-        "phones-0-order": "0",
-        "phones-1-number": "0701234567",
-        "phones-1-kind": "",
-        "phones-1-order": "1",
-    }
+    form = contact_form_data(
+        title="Regionkoordinator", regions=[str(r.pk) for r in Region.objects.all()[:2]]
+    )
     with django_capture_on_commit_callbacks(execute=True):
         response = editor.post(reverse("admin:contacts_contact_add"), form)
     assert response.status_code == 302, response.content.decode()[:3000]
