@@ -110,3 +110,26 @@ def editor_client(client, editor):
     from editors.testing import login_verified
 
     return login_verified(client, editor)
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The default cache on a Redis database of the page-cache tests' own
+    (``OPS_PAGE_REDIS_URL``), emptied before and after; the raw client."""
+    import redis
+
+    from pagecache import forget_local_copies
+    from tests.ops.servers import redis_problem
+
+    url = os.environ.get("OPS_PAGE_REDIS_URL", "redis://127.0.0.1:6379/5")
+    problem = redis_problem(url)
+    if problem:
+        (pytest.fail if os.environ.get("NSPM_REQUIRE_ALL") == "1" else pytest.skip)(problem)
+    settings.CACHES = {
+        "default": {"BACKEND": "pagecache.backends.ResilientRedisCache", "LOCATION": url}
+    }
+    raw = redis.Redis.from_url(url)
+    raw.flushdb()
+    yield raw
+    raw.flushdb()
+    forget_local_copies()

@@ -121,24 +121,11 @@ def test_a_logged_in_editor_gets_fresh_public_pages(client):
 
 
 @pytest.fixture
-def bumps(settings, django_capture_on_commit_callbacks):
+def bumps(redis_cache, django_capture_on_commit_callbacks):
     """Count the versions the page cache publishes on Redis while an editor saves."""
-    import os
-
-    import redis
-
     from pagecache.store import get_store
-    from tests.ops.servers import redis_problem
 
-    url = os.environ.get("OPS_PAGE_REDIS_URL", "redis://127.0.0.1:6379/5")
-    problem = redis_problem(url)
-    if problem:
-        (pytest.fail if os.environ.get("NSPM_REQUIRE_ALL") == "1" else pytest.skip)(problem)
-    settings.CACHES = {
-        "default": {"BACKEND": "pagecache.backends.ResilientRedisCache", "LOCATION": url}
-    }
-    raw = redis.Redis.from_url(url)
-    raw.flushdb()
+    raw = redis_cache
     pubsub = raw.pubsub()
     pubsub.subscribe(get_store().channel)
     pubsub.get_message(timeout=1)  # the confirmation
@@ -151,7 +138,6 @@ def bumps(settings, django_capture_on_commit_callbacks):
 
     yield count
     pubsub.close()
-    raw.flushdb()
 
 
 @pytest.fixture
