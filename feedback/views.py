@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from common.ratelimit import is_ratelimited
 from pagecache import cache_public_page
-from pages.models import URL_NAMES, Page
+from pages.models import Page
 
 from . import services
 from .forms import ANSWERS, CommentForm
@@ -27,7 +27,7 @@ from .forms import ANSWERS, CommentForm
 
 def _page(slug: str) -> Page:
     # Only pages the site shows have the question.
-    return get_object_or_404(Page.objects.filter(slug__in=list(URL_NAMES)), slug=slug)
+    return get_object_or_404(Page.objects.shown(), slug=slug)
 
 
 def _same_origin(request) -> bool:

@@ -271,6 +271,18 @@ class IssueQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(state=Issue.State.SCHEDULED, send_at__gt=now).order_by("send_at").first()
 
+    def next_issue_date(self, now=None):
+        """When the next issue is expected: the planned one's time, else six weeks after the
+        last one sent while that is still ahead; None when nobody can say."""
+        now = now or timezone.now()
+        planned = self.next_planned(now)
+        if planned:
+            return planned.send_at
+        last = self.published().order_by("-send_at").values_list("send_at", flat=True).first()
+        if last and last + ISSUE_INTERVAL > now:
+            return last + ISSUE_INTERVAL
+        return None
+
     def with_delivery_counts(self):
         def count(state):
             return Count("deliveries", filter=Q(deliveries__state=state))

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -20,17 +19,7 @@ from pages.publication import page_for_visitors, untranslated_response
 from . import addresses, services
 from .addresses import address_hash
 from .forms import SignupForm
-from .models import ISSUE_INTERVAL, Issue
-
-
-def _next_issue_date():
-    planned = Issue.objects.next_planned()
-    if planned:
-        return planned.send_at
-    last = Issue.objects.published().order_by("-send_at").values_list("send_at", flat=True).first()
-    if last and last + ISSUE_INTERVAL > timezone.now():
-        return last + ISSUE_INTERVAL
-    return None
+from .models import Issue
 
 
 def _text_version(page: Page) -> str:
@@ -108,7 +97,7 @@ def signup(request):
         {
             "page": page,
             "form": form,
-            "next_issue": _next_issue_date(),
+            "next_issue": Issue.objects.next_issue_date(),
             "suggestion": form.suggestion,
             "typed": addresses.display(form.cleaned_data["email"]) if form.suggestion else "",
         },

@@ -33,6 +33,10 @@ class PageQuerySet(models.QuerySet):
     def oldest_update_first(self):
         return self.order_by("updated_on", "title")
 
+    def shown(self):
+        """The pages the site has an address for (``URL_NAMES``)."""
+        return self.filter(slug__in=list(URL_NAMES))
+
 
 class Page(models.Model):
     """A text page whose content editors own (about, accessibility, privacy, app intros)."""

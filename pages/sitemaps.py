@@ -5,13 +5,13 @@ own date."""
 from django.contrib.sitemaps import Sitemap
 from django.utils import translation
 
-from .models import URL_NAMES, Page
+from .models import Page
 
 
 class PageSitemap(Sitemap):
     def items(self):
         # Only pages the site shows somewhere; a page without an address has no URL.
-        pages = list(Page.objects.filter(slug__in=list(URL_NAMES)).order_by("pk"))
+        pages = list(Page.objects.shown().order_by("pk"))
         return [(page, "sv") for page in pages] + [
             (page, "en") for page in pages if page.has_english_text
         ]
